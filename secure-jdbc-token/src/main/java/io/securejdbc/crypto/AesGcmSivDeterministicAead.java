@@ -1,0 +1,48 @@
+package io.securejdbc.crypto;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.modes.GCMSIVBlockCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/** AES-256-GCM-SIV (RFC 8452, Bouncy Castle) with a fixed all-zero nonce: the deterministic mode of a SIV cipher. */
+final class AesGcmSivDeterministicAead implements DeterministicAead {
+
+  private static final byte[] FIXED_NONCE = new byte[12];
+  private static final int TAG_BITS = 128;
+
+  private final KeyParameter key;
+
+  AesGcmSivDeterministicAead(byte[] material) {
+    this.key = new KeyParameter(material);
+  }
+
+  @Override
+  public byte[] encryptDeterministically(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+    return run(true, plaintext, associatedData);
+  }
+
+  @Override
+  public byte[] decryptDeterministically(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+    if (ciphertext.length < TAG_BITS / 8) {
+      throw new AEADBadTagException("ciphertext too short");
+    }
+    return run(false, ciphertext, associatedData);
+  }
+
+  private byte[] run(boolean encrypt, byte[] input, byte[] associatedData) throws GeneralSecurityException {
+    GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
+    cipher.init(encrypt, new AEADParameters(key, TAG_BITS, FIXED_NONCE, associatedData));
+    byte[] out = new byte[cipher.getOutputSize(input.length)];
+    int n = cipher.processBytes(input, 0, input.length, out, 0);
+    try {
+      cipher.doFinal(out, n);
+    } catch (InvalidCipherTextException e) {
+      throw new AEADBadTagException("deterministic ciphertext failed authentication");
+    }
+    return out;
+  }
+}
