@@ -1,0 +1,57 @@
+package io.securejdbc.ddl;
+
+import io.securejdbc.index.ColumnType;
+import io.securejdbc.index.KeywordMode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed DDL statement. Identifiers are normalised the way H2 does it: unquoted names upper-cased, quoted names
+ * kept as written. Expressions (DEFAULT, CHECK) are kept as raw SQL text for the in-memory engine to evaluate.
+ */
+public sealed interface DdlStatement {
+
+  /** {@code CREATE TABLE}. Table-level and inline constraints are both folded into the lists below. */
+  record CreateTable(String table, boolean ifNotExists, List<ColumnDef> columns, List<String> primaryKey,
+      List<List<String>> uniqueKeys, List<String> checks) implements DdlStatement {}
+
+  /**
+   * A column definition.
+   *
+   * @param defaultExpression raw SQL text of the DEFAULT expression, or null
+   * @param identity non-null for IDENTITY / AUTO_INCREMENT / SERIAL / GENERATED ... AS IDENTITY columns
+   */
+  record ColumnDef(String name, ColumnType type, boolean notNull, String defaultExpression, Identity identity) {}
+
+  /** An identity column's generator. {@code always} is GENERATED ALWAYS (explicit values refused). */
+  record Identity(boolean always, long start, long increment) {}
+
+  record DropTable(List<String> tables, boolean ifExists) implements DdlStatement {}
+
+  /**
+   * {@code CREATE [UNIQUE] INDEX}. In secure-jdbc every column has a keyword index by default; this statement sets
+   * how the named column's keywords are stored ({@code USING PLAIN|PROTECTED}, default PLAIN) and, when unique, adds
+   * a uniqueness constraint over the columns.
+   */
+  record CreateIndex(String name, boolean ifNotExists, boolean unique, String table, List<String> columns,
+      KeywordMode mode) implements DdlStatement {}
+
+  record DropIndex(String name, boolean ifExists) implements DdlStatement {}
+
+  record Truncate(String table, boolean restartIdentity) implements DdlStatement {}
+
+  record AddColumn(String table, ColumnDef column, boolean ifNotExists) implements DdlStatement {}
+
+  record DropColumn(String table, String column, boolean ifExists) implements DdlStatement {}
+
+  record RenameColumn(String table, String column, String newName) implements DdlStatement {}
+
+  record RenameTable(String table, String newName) implements DdlStatement {}
+
+  /** {@code ALTER TABLE t ADD [CONSTRAINT c] PRIMARY KEY|UNIQUE (...)}. */
+  record AddUniqueConstraint(String table, String constraintName, List<String> columns, boolean primaryKey)
+      implements DdlStatement {}
+
+  /** {@code ALTER TABLE t ALTER COLUMN c SET|DROP NOT NULL / SET DEFAULT / DROP DEFAULT}. */
+  record AlterColumn(String table, String column, Map<String, String> changes) implements DdlStatement {}
+}
