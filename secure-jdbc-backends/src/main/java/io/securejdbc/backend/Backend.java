@@ -1,0 +1,79 @@
+package io.securejdbc.backend;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * One backend database: a name (used in every message instead of its URL, which may hold credentials), a role, a
+ * trust zone, a dialect and a connection source (a pool for servers, a plain data source for embedded H2).
+ */
+public final class Backend implements AutoCloseable {
+
+  private final String name;
+  private final BackendRole role;
+  private final String zone;
+  private final Dialect dialect;
+  private final DataSource dataSource;
+  private final AutoCloseable closer;
+
+  public Backend(String name, BackendRole role, String zone, Dialect dialect, DataSource dataSource,
+      AutoCloseable closer) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.role = Objects.requireNonNull(role, "role");
+    this.zone = zone == null ? name : zone;
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.closer = closer;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public BackendRole role() {
+    return role;
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * A connection with auto-commit off. A failure becomes SQLState 08001 naming this backend; the driver's message
+   * and the cause's message never include the URL or password.
+   */
+  public Connection connect() throws SQLException {
+    try {
+      Connection c = dataSource.getConnection();
+      c.setAutoCommit(false);
+      return c;
+    } catch (SQLException e) {
+      SQLNonTransientConnectionException wrapped = new SQLNonTransientConnectionException(
+          "backend '" + name + "' is unreachable (" + BackendErrors.describe(e) + ")", "08001");
+      throw wrapped;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closer != null) {
+      try {
+        closer.close();
+      } catch (Exception e) {
+        // closing a pool that is already broken must not hide the caller's own error
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Backend[" + name + ", " + role + ", zone " + zone + ", " + dialect.name() + "]";
+  }
+}

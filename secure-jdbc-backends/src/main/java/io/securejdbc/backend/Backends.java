@@ -1,0 +1,57 @@
+package io.securejdbc.backend;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
+import org.h2.jdbcx.JdbcDataSource;
+
+/** Creates backends from JDBC URLs: embedded H2 directly, servers through a HikariCP pool. */
+public final class Backends {
+
+  private Backends() {}
+
+  /** Pool settings for a server backend. */
+  public record PoolSettings(int maximumPoolSize, long connectionTimeoutMillis, long validationTimeoutMillis) {
+    public static PoolSettings defaults() {
+      return new PoolSettings(10, 10_000, 5_000);
+    }
+  }
+
+  public static Backend create(String name, BackendRole role, String zone, String jdbcUrl, String user,
+      String password, Properties extra, PoolSettings pool) {
+    Dialect dialect = Dialect.forUrl(jdbcUrl);
+    if (dialect instanceof H2Dialect && isEmbedded(jdbcUrl)) {
+      JdbcDataSource ds = new JdbcDataSource();
+      ds.setURL(jdbcUrl);
+      ds.setUser(user == null ? "sa" : user);
+      ds.setPassword(password == null ? "" : password);
+      return new Backend(name, role, zone, dialect, ds, null);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("secure-jdbc-" + name);
+    config.setJdbcUrl(jdbcUrl);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      config.setPassword(password);
+    }
+    if (extra != null) {
+      config.setDataSourceProperties(extra);
+    }
+    config.setAutoCommit(false);
+    config.setMaximumPoolSize(pool.maximumPoolSize());
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(pool.connectionTimeoutMillis());
+    config.setValidationTimeout(pool.validationTimeoutMillis());
+    // Fail at first use, not at construction: a backend that is down must not stop the driver from opening.
+    config.setInitializationFailTimeout(-1);
+    HikariDataSource ds = new HikariDataSource(config);
+    return new Backend(name, role, zone, dialect, ds, ds);
+  }
+
+  private static boolean isEmbedded(String url) {
+    return url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:file:")
+        || (url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:"));
+  }
+}

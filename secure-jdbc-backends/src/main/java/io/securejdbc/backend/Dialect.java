@@ -1,0 +1,155 @@
+package io.securejdbc.backend;
+
+import java.sql.SQLException;
+
+/**
+ * The vendor SQL for the physical tables secure-jdbc keeps on a backend. Core never writes vendor SQL itself.
+ *
+ * <p>Physical tables: a meta table {@code (mkey, mver, mval)} for the encrypted catalog and wrapped keys; data
+ * tables {@code (rid, ct, k0..kN)} with the row ciphertext and uniqueness tags under UNIQUE constraints; index tables
+ * {@code (kw, entry)} with primary key {@code (kw, entry)}, compared as unsigned bytes by every supported engine.
+ * Table names are chosen by the caller (random, meaningless) and are plain lower-case identifiers.
+ */
+public interface Dialect {
+
+  String name();
+
+  String createMetaTable(String table);
+
+  String createDataTable(String table, int uniqueSlots);
+
+  /** Adds uniqueness tag column {@code k<slot>} with a UNIQUE constraint. */
+  String addUniqueSlot(String table, int slot);
+
+  String dropUniqueSlot(String table, int slot);
+
+  String createIndexTable(String table);
+
+  String dropTable(String table);
+
+  String truncateTable(String table);
+
+  /** {@code SELECT rid, ct FROM t WHERE rid IN (? x n)}. */
+  default String selectRows(String table, int n) {
+    return "SELECT rid, ct FROM " + table + " WHERE rid IN (" + placeholders(n) + ")";
+  }
+
+  /** As {@link #selectRows} but locking the rows for update until the transaction ends. */
+  default String selectRowsForUpdate(String table, int n) {
+    return selectRows(table, n) + " FOR UPDATE";
+  }
+
+  default String scanRows(String table) {
+    return "SELECT rid, ct FROM " + table;
+  }
+
+  default String countRows(String table) {
+    return "SELECT COUNT(*) FROM " + table;
+  }
+
+  default String insertRow(String table, int uniqueSlots) {
+    StringBuilder cols = new StringBuilder("rid, ct");
+    StringBuilder vals = new StringBuilder("?, ?");
+    for (int i = 0; i < uniqueSlots; i++) {
+      cols.append(", k").append(i);
+      vals.append(", ?");
+    }
+    return "INSERT INTO " + table + " (" + cols + ") VALUES (" + vals + ")";
+  }
+
+  default String updateRow(String table, int uniqueSlots) {
+    StringBuilder sql = new StringBuilder("UPDATE " + table + " SET ct = ?");
+    for (int i = 0; i < uniqueSlots; i++) {
+      sql.append(", k").append(i).append(" = ?");
+    }
+    return sql.append(" WHERE rid = ?").toString();
+  }
+
+  default String deleteRow(String table) {
+    return "DELETE FROM " + table + " WHERE rid = ?";
+  }
+
+  /**
+   * Inserts a posting entry, doing nothing if it is already there: an entry can survive from a transaction that
+   * failed after the index commit, and writing it again must not fail.
+   */
+  String insertEntry(String table);
+
+  default String deleteEntry(String table) {
+    return "DELETE FROM " + table + " WHERE kw = ? AND entry = ?";
+  }
+
+  default String lookupExact(String table, int n) {
+    return "SELECT kw, entry FROM " + table + " WHERE kw IN (" + placeholders(n) + ")";
+  }
+
+  /** Keywords in a range; a side is bound by a parameter only when present. */
+  default String lookupRange(String table, boolean hasLower, boolean lowerInclusive, boolean hasUpper,
+      boolean upperInclusive) {
+    StringBuilder sql = new StringBuilder("SELECT kw, entry FROM " + table);
+    String glue = " WHERE ";
+    if (hasLower) {
+      sql.append(glue).append("kw ").append(lowerInclusive ? ">=" : ">").append(" ?");
+      glue = " AND ";
+    }
+    if (hasUpper) {
+      sql.append(glue).append("kw ").append(upperInclusive ? "<=" : "<").append(" ?");
+    }
+    return sql.toString();
+  }
+
+  default String scanIndex(String table) {
+    return "SELECT kw, entry FROM " + table;
+  }
+
+  default String selectMeta(String table) {
+    return "SELECT mver, mval FROM " + table + " WHERE mkey = ?";
+  }
+
+  default String insertMeta(String table) {
+    return "INSERT INTO " + table + " (mkey, mver, mval) VALUES (?, ?, ?)";
+  }
+
+  /** Compare-and-set on the version, so two writers of the catalog cannot overwrite each other. */
+  default String updateMeta(String table) {
+    return "UPDATE " + table + " SET mver = ?, mval = ? WHERE mkey = ? AND mver = ?";
+  }
+
+  /** True when the backend refused a write because a UNIQUE/PRIMARY KEY constraint was violated. */
+  boolean isUniqueViolation(SQLException e);
+
+  /** True when the error means the connection or server is gone (as opposed to a refused statement). */
+  default boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("08");
+  }
+
+  /** True when the backend aborted the transaction to break a deadlock or a serialisation conflict. */
+  default boolean isTransactionConflict(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("40"));
+  }
+
+  static String placeholders(int n) {
+    StringBuilder sb = new StringBuilder(n * 3);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ", ?");
+    }
+    return sb.toString();
+  }
+
+  /** The dialect for a JDBC URL. */
+  static Dialect forUrl(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      return new H2Dialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      return new PostgresDialect();
+    }
+    if (jdbcUrl.startsWith("jdbc:mariadb:") || jdbcUrl.startsWith("jdbc:mysql:")) {
+      return new MariaDbDialect();
+    }
+    throw new IllegalArgumentException("no secure-jdbc dialect for this JDBC URL scheme (supported: h2, postgresql,"
+        + " mariadb, mysql)");
+  }
+}

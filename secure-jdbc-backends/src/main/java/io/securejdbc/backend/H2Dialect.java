@@ -1,0 +1,70 @@
+package io.securejdbc.backend;
+
+import java.sql.SQLException;
+
+/** H2 2.x (embedded, file or server). */
+public final class H2Dialect implements Dialect {
+
+  @Override
+  public String name() {
+    return "h2";
+  }
+
+  @Override
+  public String createMetaTable(String table) {
+    return "CREATE TABLE IF NOT EXISTS " + table
+        + " (mkey VARCHAR(64) PRIMARY KEY, mver BIGINT NOT NULL, mval VARBINARY NOT NULL)";
+  }
+
+  @Override
+  public String createDataTable(String table, int uniqueSlots) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE " + table + " (rid BIGINT PRIMARY KEY, ct VARBINARY NOT NULL");
+    for (int i = 0; i < uniqueSlots; i++) {
+      sql.append(", k").append(i).append(" VARBINARY(32) UNIQUE");
+    }
+    return sql.append(")").toString();
+  }
+
+  @Override
+  public String addUniqueSlot(String table, int slot) {
+    return "ALTER TABLE " + table + " ADD COLUMN k" + slot + " VARBINARY(32) UNIQUE";
+  }
+
+  @Override
+  public String dropUniqueSlot(String table, int slot) {
+    return "ALTER TABLE " + table + " DROP COLUMN k" + slot;
+  }
+
+  @Override
+  public String createIndexTable(String table) {
+    return "CREATE TABLE " + table
+        + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL, PRIMARY KEY (kw, entry))";
+  }
+
+  @Override
+  public String dropTable(String table) {
+    return "DROP TABLE IF EXISTS " + table;
+  }
+
+  @Override
+  public String truncateTable(String table) {
+    return "TRUNCATE TABLE " + table;
+  }
+
+  @Override
+  public String insertEntry(String table) {
+    return "MERGE INTO " + table + " (kw, entry) KEY (kw, entry) VALUES (?, ?)";
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return e.getErrorCode() == 23505 || "23505".equals(e.getSQLState());
+  }
+
+  @Override
+  public boolean isConnectionFailure(SQLException e) {
+    int code = e.getErrorCode();
+    // 90067 connection broken, 90098 database closed, 90121 database closed on shutdown, 90020 file locked
+    return Dialect.super.isConnectionFailure(e) || code == 90067 || code == 90098 || code == 90121;
+  }
+}

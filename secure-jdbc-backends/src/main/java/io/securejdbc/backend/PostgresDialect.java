@@ -1,0 +1,62 @@
+package io.securejdbc.backend;
+
+import java.sql.SQLException;
+
+/** PostgreSQL 12+ (and compatible engines): BYTEA keywords compare as unsigned bytes, like memcmp. */
+public final class PostgresDialect implements Dialect {
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public String createMetaTable(String table) {
+    return "CREATE TABLE IF NOT EXISTS " + table
+        + " (mkey VARCHAR(64) PRIMARY KEY, mver BIGINT NOT NULL, mval BYTEA NOT NULL)";
+  }
+
+  @Override
+  public String createDataTable(String table, int uniqueSlots) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE " + table + " (rid BIGINT PRIMARY KEY, ct BYTEA NOT NULL");
+    for (int i = 0; i < uniqueSlots; i++) {
+      sql.append(", k").append(i).append(" BYTEA UNIQUE");
+    }
+    return sql.append(")").toString();
+  }
+
+  @Override
+  public String addUniqueSlot(String table, int slot) {
+    return "ALTER TABLE " + table + " ADD COLUMN k" + slot + " BYTEA UNIQUE";
+  }
+
+  @Override
+  public String dropUniqueSlot(String table, int slot) {
+    return "ALTER TABLE " + table + " DROP COLUMN k" + slot;
+  }
+
+  @Override
+  public String createIndexTable(String table) {
+    return "CREATE TABLE " + table + " (kw BYTEA NOT NULL, entry BYTEA NOT NULL, PRIMARY KEY (kw, entry))";
+  }
+
+  @Override
+  public String dropTable(String table) {
+    return "DROP TABLE IF EXISTS " + table;
+  }
+
+  @Override
+  public String truncateTable(String table) {
+    return "TRUNCATE TABLE " + table;
+  }
+
+  @Override
+  public String insertEntry(String table) {
+    return "INSERT INTO " + table + " (kw, entry) VALUES (?, ?) ON CONFLICT DO NOTHING";
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+}

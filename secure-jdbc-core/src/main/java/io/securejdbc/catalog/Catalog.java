@@ -1,0 +1,81 @@
+package io.securejdbc.catalog;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An immutable snapshot of the logical schema: tables and views. Every DDL makes a new snapshot with a higher
+ * {@link #version()}; the store swaps it in after it is persisted.
+ */
+public final class Catalog {
+
+  private final long version;
+  private final Map<String, TableInfo> tables;
+  private final Map<String, String> views;
+
+  public Catalog(long version, Map<String, TableInfo> tables, Map<String, String> views) {
+    this.version = version;
+    this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+    this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+  }
+
+  public static Catalog empty() {
+    return new Catalog(0, Map.of(), Map.of());
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public Optional<TableInfo> table(String name) {
+    return Optional.ofNullable(tables.get(name));
+  }
+
+  public Collection<TableInfo> tables() {
+    return tables.values();
+  }
+
+  public Map<String, String> views() {
+    return views;
+  }
+
+  public Catalog withTable(TableInfo table) {
+    Map<String, TableInfo> next = new LinkedHashMap<>(tables);
+    next.put(table.name(), table);
+    return new Catalog(version + 1, next, views);
+  }
+
+  /** Replaces {@code oldName} (for renames the key changes). */
+  public Catalog replacing(String oldName, TableInfo table) {
+    Map<String, TableInfo> next = new LinkedHashMap<>();
+    for (Map.Entry<String, TableInfo> e : tables.entrySet()) {
+      if (e.getKey().equals(oldName)) {
+        next.put(table.name(), table);
+      } else {
+        next.put(e.getKey(), e.getValue());
+      }
+    }
+    return new Catalog(version + 1, next, views);
+  }
+
+  public Catalog withoutTable(String name) {
+    Map<String, TableInfo> next = new LinkedHashMap<>(tables);
+    next.remove(name);
+    return new Catalog(version + 1, next, views);
+  }
+
+  public Catalog withView(String name, String query) {
+    Map<String, String> next = new LinkedHashMap<>(views);
+    next.put(name, query);
+    return new Catalog(version + 1, tables, next);
+  }
+
+  public Catalog withoutView(String name) {
+    Map<String, String> next = new LinkedHashMap<>(views);
+    next.remove(name);
+    return new Catalog(version + 1, tables, next);
+  }
+}

@@ -1,0 +1,190 @@
+package io.securejdbc.catalog;
+
+import io.securejdbc.ddl.DdlStatement.Identity;
+import io.securejdbc.index.ColumnType;
+import io.securejdbc.index.KeywordMode;
+import io.securejdbc.index.SqlType;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The catalog's plaintext serialisation (it is encrypted before it leaves the driver). Versioned for upgrades. */
+public final class CatalogCodec {
+
+  private static final int FORMAT = 1;
+
+  private CatalogCodec() {}
+
+  public static byte[] encode(Catalog catalog) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(FORMAT);
+      out.writeLong(catalog.version());
+      out.writeInt(catalog.tables().size());
+      for (TableInfo t : catalog.tables()) {
+        writeTable(out, t);
+      }
+      out.writeInt(catalog.views().size());
+      for (Map.Entry<String, String> v : catalog.views().entrySet()) {
+        writeString(out, v.getKey());
+        writeString(out, v.getValue());
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Catalog decode(byte[] encoded) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
+    int format = in.readInt();
+    if (format != FORMAT) {
+      throw new IOException("unknown catalog format " + format);
+    }
+    long version = in.readLong();
+    int n = in.readInt();
+    Map<String, TableInfo> tables = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      TableInfo t = readTable(in);
+      tables.put(t.name(), t);
+    }
+    int views = in.readInt();
+    Map<String, String> viewMap = new LinkedHashMap<>();
+    for (int i = 0; i < views; i++) {
+      viewMap.put(readString(in), readString(in));
+    }
+    return new Catalog(version, tables, viewMap);
+  }
+
+  private static void writeTable(DataOutputStream out, TableInfo t) throws IOException {
+    writeString(out, t.name());
+    writeString(out, t.tableId());
+    writeString(out, t.dataBackend());
+    writeString(out, t.dataTable());
+    out.writeInt(t.columns().size());
+    for (ColumnInfo c : t.columns()) {
+      out.writeInt(c.id());
+      writeString(out, c.name());
+      out.writeUTF(c.type().type().name());
+      out.writeInt(c.type().precision());
+      out.writeInt(c.type().scale());
+      out.writeBoolean(c.notNull());
+      writeNullable(out, c.defaultExpression());
+      out.writeBoolean(c.identity() != null);
+      if (c.identity() != null) {
+        out.writeBoolean(c.identity().always());
+        out.writeLong(c.identity().start());
+        out.writeLong(c.identity().increment());
+      }
+      out.writeUTF(c.keywordMode().name());
+      writeNullable(out, c.indexBackend());
+      writeNullable(out, c.indexTable());
+    }
+    out.writeInt(t.uniqueKeys().size());
+    for (UniqueKey k : t.uniqueKeys()) {
+      writeString(out, k.name());
+      out.writeInt(k.slot());
+      out.writeBoolean(k.primaryKey());
+      out.writeInt(k.columnIds().size());
+      for (int id : k.columnIds()) {
+        out.writeInt(id);
+      }
+    }
+    out.writeInt(t.checks().size());
+    for (String c : t.checks()) {
+      writeString(out, c);
+    }
+    out.writeInt(t.schemaVersion());
+    out.writeInt(t.keyGeneration());
+    out.writeInt(t.wrappedKeys().size());
+    for (byte[] k : t.wrappedKeys()) {
+      out.writeInt(k.length);
+      out.write(k);
+    }
+    out.writeInt(t.nextColumnId());
+    out.writeInt(t.nextUniqueSlot());
+  }
+
+  private static TableInfo readTable(DataInputStream in) throws IOException {
+    String name = readString(in);
+    String tableId = readString(in);
+    String dataBackend = readString(in);
+    String dataTable = readString(in);
+    int nc = in.readInt();
+    List<ColumnInfo> columns = new ArrayList<>(nc);
+    for (int i = 0; i < nc; i++) {
+      int id = in.readInt();
+      String cname = readString(in);
+      SqlType type = SqlType.valueOf(in.readUTF());
+      ColumnType ctype = new ColumnType(type, in.readInt(), in.readInt());
+      boolean notNull = in.readBoolean();
+      String def = readNullable(in);
+      Identity identity = in.readBoolean() ? new Identity(in.readBoolean(), in.readLong(), in.readLong()) : null;
+      KeywordMode mode = KeywordMode.valueOf(in.readUTF());
+      columns.add(new ColumnInfo(id, cname, ctype, notNull, def, identity, mode, readNullable(in), readNullable(in)));
+    }
+    int nk = in.readInt();
+    List<UniqueKey> keys = new ArrayList<>(nk);
+    for (int i = 0; i < nk; i++) {
+      String kname = readString(in);
+      int slot = in.readInt();
+      boolean pk = in.readBoolean();
+      int n = in.readInt();
+      List<Integer> ids = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        ids.add(in.readInt());
+      }
+      keys.add(new UniqueKey(kname, slot, pk, List.copyOf(ids)));
+    }
+    int nch = in.readInt();
+    List<String> checks = new ArrayList<>(nch);
+    for (int i = 0; i < nch; i++) {
+      checks.add(readString(in));
+    }
+    int schemaVersion = in.readInt();
+    int generation = in.readInt();
+    int nw = in.readInt();
+    List<byte[]> wrapped = new ArrayList<>(nw);
+    for (int i = 0; i < nw; i++) {
+      wrapped.add(in.readNBytes(in.readInt()));
+    }
+    int nextColumnId = in.readInt();
+    int nextSlot = in.readInt();
+    return new TableInfo(name, tableId, dataBackend, dataTable, List.copyOf(columns), List.copyOf(keys),
+        List.copyOf(checks), schemaVersion, generation, List.copyOf(wrapped), nextColumnId, nextSlot);
+  }
+
+  /** Unlike writeUTF, not limited to 64 KiB (view texts and CHECK expressions can be long). */
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 64 * 1024 * 1024) {
+      throw new IOException("malformed catalog");
+    }
+    return new String(in.readNBytes(n), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static void writeNullable(DataOutputStream out, String s) throws IOException {
+    out.writeBoolean(s != null);
+    if (s != null) {
+      writeString(out, s);
+    }
+  }
+
+  private static String readNullable(DataInputStream in) throws IOException {
+    return in.readBoolean() ? readString(in) : null;
+  }
+}

@@ -1,0 +1,236 @@
+package io.securejdbc.store;
+
+import io.securejdbc.SqlState;
+import io.securejdbc.backend.Backend;
+import io.securejdbc.backend.BackendErrors;
+import io.securejdbc.backend.BackendRole;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backend connections of one logical connection and the commit protocol across them.
+ *
+ * <p>Commit order: every index backend first, then the data backends, then the deferred removal of index entries
+ * that the transaction made obsolete. The data backend's commit is the commit point. If the process dies before it,
+ * the index holds entries for rows that do not exist (or do not match); if it dies after it, the index still holds
+ * stale entries. Either way the index stays a superset of the truth, and since every fetched row is re-checked
+ * against the query, a stale entry costs time, never a wrong answer. {@code verify}/{@code repair} remove them.
+ */
+public final class BackendSession implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackendSession.class);
+
+  /** An index entry to delete after the data commit. */
+  record DeferredDelete(Backend backend, String table, byte[] keyword, byte[] entry) {}
+
+  private final SecureStore store;
+  private final Map<String, Connection> connections = new LinkedHashMap<>();
+  private final Map<String, Map<String, PreparedStatement>> statements = new HashMap<>();
+  private final Map<String, Boolean> dirty = new HashMap<>();
+  private final List<DeferredDelete> deferred = new ArrayList<>();
+
+  public BackendSession(SecureStore store) {
+    this.store = store;
+  }
+
+  public SecureStore store() {
+    return store;
+  }
+
+  Connection connection(Backend backend) throws SQLException {
+    Connection c = connections.get(backend.name());
+    if (c == null || c.isClosed()) {
+      c = backend.connect();
+      connections.put(backend.name(), c);
+    }
+    return c;
+  }
+
+  /** A cached prepared statement on the backend's connection. */
+  PreparedStatement prepare(Backend backend, String sql) throws SQLException {
+    Connection c = connection(backend);
+    Map<String, PreparedStatement> cache = statements.computeIfAbsent(backend.name(), k -> new HashMap<>());
+    PreparedStatement ps = cache.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = c.prepareStatement(sql);
+      cache.put(sql, ps);
+    }
+    return ps;
+  }
+
+  void markDirty(Backend backend) {
+    dirty.put(backend.name(), Boolean.TRUE);
+  }
+
+  void defer(DeferredDelete d) {
+    deferred.add(d);
+  }
+
+  /** Statement-level atomicity inside a transaction: savepoints on every backend touched so far. */
+  public Map<String, Savepoint> savepoint() throws SQLException {
+    Map<String, Savepoint> points = new HashMap<>();
+    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      points.put(e.getKey(), e.getValue().setSavepoint());
+    }
+    return points;
+  }
+
+  /** Rolls back to the savepoints; backends first touched after them are rolled back entirely. */
+  public void rollbackTo(Map<String, Savepoint> points, int deferredMark) throws SQLException {
+    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      Savepoint sp = points.get(e.getKey());
+      if (sp != null) {
+        e.getValue().rollback(sp);
+      } else {
+        e.getValue().rollback();
+        dirty.remove(e.getKey());
+      }
+    }
+    while (deferred.size() > deferredMark) {
+      deferred.remove(deferred.size() - 1);
+    }
+  }
+
+  public int deferredMark() {
+    return deferred.size();
+  }
+
+  public void commit() throws SQLException {
+    commitRole(BackendRole.INDEX);
+    commitRole(BackendRole.DATA);
+    dirty.clear();
+    applyDeferred();
+  }
+
+  private void commitRole(BackendRole role) throws SQLException {
+    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      Backend b = store.backend(e.getKey());
+      if (b.role() != role) {
+        continue;
+      }
+      try {
+        e.getValue().commit();
+      } catch (SQLException ex) {
+        rollbackQuietly();
+        throw failure(b, "commit", ex);
+      }
+    }
+  }
+
+  /** Best effort: an entry left behind is only stale, and repair removes it. */
+  private void applyDeferred() {
+    if (deferred.isEmpty()) {
+      return;
+    }
+    List<DeferredDelete> work = new ArrayList<>(deferred);
+    deferred.clear();
+    try {
+      for (DeferredDelete d : work) {
+        PreparedStatement ps = prepare(d.backend(), d.backend().dialect().deleteEntry(d.table()));
+        ps.setBytes(1, d.keyword());
+        ps.setBytes(2, d.entry());
+        ps.addBatch();
+        markDirty(d.backend());
+      }
+      executeBatches();
+      for (Map.Entry<String, Connection> e : connections.entrySet()) {
+        if (store.backend(e.getKey()).role() == BackendRole.INDEX) {
+          e.getValue().commit();
+        }
+      }
+      dirty.clear();
+    } catch (SQLException e) {
+      LOG.warn("removing {} obsolete index entries failed ({}); they stay until repair",
+          work.size(), BackendErrors.describe(e));
+      rollbackQuietly();
+    }
+  }
+
+  /** Runs every pending batch on every cached statement. */
+  void executeBatches() throws SQLException {
+    for (Map.Entry<String, Map<String, PreparedStatement>> e : statements.entrySet()) {
+      for (PreparedStatement ps : e.getValue().values()) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  public void rollback() throws SQLException {
+    deferred.clear();
+    SQLException first = null;
+    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      try {
+        e.getValue().rollback();
+      } catch (SQLException ex) {
+        if (first == null) {
+          first = failure(store.backend(e.getKey()), "rollback", ex);
+        }
+      }
+    }
+    dirty.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what the caller needs to see
+    }
+  }
+
+  /** Ends read-only work on the backends so that no snapshot or lock outlives the statement. */
+  public void endReadOnly() throws SQLException {
+    if (dirty.isEmpty()) {
+      for (Connection c : connections.values()) {
+        c.commit();
+      }
+    }
+  }
+
+  public boolean isDirty() {
+    return !dirty.isEmpty();
+  }
+
+  /**
+   * Wraps a backend failure: names the backend, never its URL or the backend's message, and does not chain the
+   * backend's exception, whose message may quote keywords or values.
+   */
+  public static SQLException failure(Backend b, String action, SQLException e) {
+    if (b.dialect().isConnectionFailure(e)) {
+      return SqlState.BACKEND_UNAVAILABLE.exception("backend '" + b.name() + "' failed during " + action + " ("
+          + BackendErrors.describe(e) + "); the transaction was rolled back");
+    }
+    if (b.dialect().isTransactionConflict(e)) {
+      return SqlState.SERIALIZATION_FAILURE.exception("backend '" + b.name() + "' aborted the transaction"
+          + " (deadlock or conflict); roll back and retry");
+    }
+    return SqlState.GENERAL_ERROR.exception("backend '" + b.name() + "' failed during " + action + " ("
+        + BackendErrors.describe(e) + ")");
+  }
+
+  @Override
+  public void close() {
+    for (Connection c : connections.values()) {
+      try {
+        c.rollback();
+        c.close();
+      } catch (SQLException ignored) {
+        // closing after a backend failure
+      }
+    }
+    connections.clear();
+    statements.clear();
+  }
+}

@@ -1,0 +1,81 @@
+package io.securejdbc.store;
+
+import io.securejdbc.backend.Backend;
+import io.securejdbc.catalog.TableInfo;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fetches and decrypts rows from a table's data backend: by row id in batches (one round trip per 256 ids), or all
+ * of them. Ids the index named but the data backend lacks (stale entries) are simply absent from the result.
+ */
+public final class RowFetcher {
+
+  private static final int BATCH = 256;
+
+  private final BackendSession session;
+
+  public RowFetcher(BackendSession session) {
+    this.session = session;
+  }
+
+  public List<Row> fetch(TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
+    Backend backend = session.store().backend(table.dataBackend());
+    TableKeys keys = session.store().keys(table);
+    List<Row> rows = new ArrayList<>(ids.size());
+    try {
+      for (int from = 0; from < ids.size(); from += BATCH) {
+        int count = Math.min(BATCH, ids.size() - from);
+        int n = IndexLookup.paddedSize(count);
+        String sql = forUpdate ? backend.dialect().selectRowsForUpdate(table.dataTable(), n)
+            : backend.dialect().selectRows(table.dataTable(), n);
+        PreparedStatement ps = session.prepare(backend, sql);
+        for (int i = 0; i < n; i++) {
+          ps.setLong(i + 1, ids.get(from + Math.min(i, count - 1)));
+        }
+        read(ps, table, keys, rows);
+      }
+    } catch (SQLException e) {
+      throw wrap(backend, e);
+    }
+    return rows;
+  }
+
+  public List<Row> scan(TableInfo table, boolean forUpdate) throws SQLException {
+    Backend backend = session.store().backend(table.dataBackend());
+    TableKeys keys = session.store().keys(table);
+    List<Row> rows = new ArrayList<>();
+    String sql = backend.dialect().scanRows(table.dataTable()) + (forUpdate ? " FOR UPDATE" : "");
+    try {
+      PreparedStatement ps = session.prepare(backend, sql);
+      ps.setFetchSize(1000);
+      read(ps, table, keys, rows);
+    } catch (SQLException e) {
+      throw wrap(backend, e);
+    }
+    return rows;
+  }
+
+  private static void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows)
+      throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        long rid = rs.getLong(1);
+        byte[] ct = rs.getBytes(2);
+        try {
+          rows.add(new Row(rid, RowCipher.decrypt(table, keys, rid, ct)));
+        } catch (SQLException e) {
+          throw new PassThrough(e);
+        }
+      }
+    }
+  }
+
+  /** Our own integrity errors pass through; backend errors are named, never echoed. */
+  private static SQLException wrap(Backend backend, SQLException e) {
+    return e instanceof PassThrough own ? own.original() : BackendSession.failure(backend, "row fetch", e);
+  }
+}

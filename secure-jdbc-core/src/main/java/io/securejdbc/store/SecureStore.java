@@ -1,0 +1,346 @@
+package io.securejdbc.store;
+
+import io.securejdbc.SqlState;
+import io.securejdbc.backend.Backend;
+import io.securejdbc.backend.BackendRole;
+import io.securejdbc.backend.Backends;
+import io.securejdbc.catalog.Catalog;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.config.StoreConfig;
+import io.securejdbc.config.StoreConfig.BackendSpec;
+import io.securejdbc.crypto.Aead;
+import io.securejdbc.crypto.DataKey;
+import io.securejdbc.token.KeyHandle;
+import io.securejdbc.token.KeyToken;
+import io.securejdbc.token.KeyTokens;
+import io.securejdbc.token.TokenException;
+import io.securejdbc.token.TokenState;
+import io.securejdbc.token.WrappedKey;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open secure database, shared by all connections to it in this JVM: its backends, its token session, the
+ * catalog and the unwrapped table keys. Plaintext keys live only here, in memory, and are destroyed on close.
+ */
+public final class SecureStore implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SecureStore.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final StoreConfig config;
+  private final Map<String, Backend> backends;
+  private final Backend primaryData;
+  private final KeyToken token;
+  private final KeyHandle master;
+  private final CatalogStore catalogStore;
+  private final Aead catalogAead;
+  private final Map<String, TableKeys> tableKeys = new ConcurrentHashMap<>();
+  private final byte[] pinVerifierKey = new byte[32];
+  private final byte[] pinVerifier;
+  private volatile Catalog catalog;
+  private volatile boolean closed;
+
+  private SecureStore(StoreConfig config, Map<String, Backend> backends, KeyToken token, KeyHandle master,
+      Aead catalogAead, Catalog catalog, char[] pin) {
+    this.config = config;
+    this.backends = backends;
+    this.primaryData = firstOf(backends, BackendRole.DATA);
+    this.token = token;
+    this.master = master;
+    this.catalogStore = new CatalogStore(primaryData, config.namespace());
+    this.catalogAead = catalogAead;
+    this.catalog = catalog;
+    RANDOM.nextBytes(pinVerifierKey);
+    this.pinVerifier = verifier(pin);
+  }
+
+  /** Opens (or, the first time, creates) the store: backends, token login, master key, catalog. */
+  public static SecureStore open(StoreConfig config, char[] pin) throws SQLException {
+    Map<String, Backend> backends = createBackends(config);
+    KeyToken token = null;
+    try {
+      Placement.check(config, backends);
+      Backend primary = firstOf(backends, BackendRole.DATA);
+      CatalogStore cs = new CatalogStore(primary, config.namespace());
+      cs.ensureMetaTable();
+      token = KeyTokens.open(config.token().type(), config.token().options());
+      token.login(pin);
+      byte[] wrappedCatalogKey = cs.read(CatalogStore.CATALOG_KEY_ROW);
+      KeyHandle master;
+      DataKey catalogKey;
+      byte[] aad = catalogKeyAad(config);
+      if (wrappedCatalogKey == null) {
+        master = token.findMasterKey(config.masterKeyAlias()).orElse(null);
+        if (master == null) {
+          master = token.createMasterKey(config.masterKeyAlias());
+        }
+        catalogKey = DataKey.generate("catalog-" + randomHex(8));
+        if (!cs.insert(CatalogStore.CATALOG_KEY_ROW, 0, token.wrap(master, catalogKey, aad).toBytes())) {
+          catalogKey.destroy();
+          throw SqlState.SERIALIZATION_FAILURE.exception("another driver initialised this database at the same"
+              + " time; open the connection again");
+        }
+      } else {
+        WrappedKey wrapped = WrappedKey.fromBytes(wrappedCatalogKey);
+        master = token.findMasterKey(wrapped.masterAlias()).orElseThrow(() -> new TokenException(
+            TokenException.Reason.KEY_NOT_FOUND, "master key not on this token"));
+        catalogKey = token.unwrap(master, wrapped, aad);
+      }
+      Aead catalogAead = catalogKey.aead();
+      catalogKey.destroy();
+      Catalog catalog = cs.loadCatalog(catalogAead);
+      if (catalog == null) {
+        catalog = Catalog.empty();
+        cs.saveCatalog(catalogAead, null, catalog);
+        catalog = cs.loadCatalog(catalogAead);
+      }
+      LOG.debug("opened secure store {} with {} backends", config.key(), backends.size());
+      return new SecureStore(config, backends, token, master, catalogAead, catalog, pin);
+    } catch (TokenException e) {
+      closeQuietly(token, backends);
+      throw TokenErrors.toSql(e);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(token, backends);
+      throw e;
+    }
+  }
+
+  private static Map<String, Backend> createBackends(StoreConfig config) throws SQLException {
+    Map<String, Backend> backends = new LinkedHashMap<>();
+    try {
+      for (BackendSpec spec : config.backends()) {
+        backends.put(spec.name(), Backends.create(spec.name(), spec.role(), spec.zone(), spec.url(), spec.user(),
+            spec.password(), spec.properties(), spec.pool()));
+      }
+    } catch (IllegalArgumentException e) {
+      backends.values().forEach(Backend::close);
+      throw SqlState.UNABLE_TO_CONNECT.exception(e.getMessage(), e);
+    }
+    return backends;
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Backend backend(String name) {
+    Backend b = backends.get(name);
+    if (b == null) {
+      throw new IllegalStateException("the catalog names backend '" + name + "' which is not configured");
+    }
+    return b;
+  }
+
+  public List<Backend> backends(BackendRole role) {
+    List<Backend> list = new ArrayList<>();
+    backends.values().stream().filter(b -> b.role() == role).forEach(list::add);
+    return list;
+  }
+
+  public Backend primaryDataBackend() {
+    return primaryData;
+  }
+
+  String metaTable() {
+    return catalogStore.metaTable();
+  }
+
+  CatalogStore catalogStore() {
+    return catalogStore;
+  }
+
+  /**
+   * Persists {@code next} if the stored catalog is still {@code expected}, then makes it current. Callers hold
+   * the DDL lock.
+   */
+  public synchronized void commitCatalog(Catalog expected, Catalog next) throws SQLException {
+    if (catalog != expected) {
+      throw SqlState.SERIALIZATION_FAILURE.exception("the schema changed concurrently; run the statement again");
+    }
+    if (!catalogStore.saveCatalog(catalogAead, expected, next)) {
+      Catalog reloaded = catalogStore.loadCatalog(catalogAead);
+      if (reloaded != null) {
+        catalog = reloaded;
+      }
+      throw SqlState.SERIALIZATION_FAILURE.exception(
+          "another driver changed the schema concurrently; run the statement again");
+    }
+    catalog = next;
+    for (TableInfo t : next.tables()) {
+      TableKeys k = tableKeys.get(t.tableId());
+      if (k != null) {
+        k.refresh(t);
+      }
+    }
+  }
+
+  /** The keys of a table, unwrapped through the token on first use. */
+  TableKeys keys(TableInfo table) throws SQLException {
+    checkOpen();
+    TableKeys k = tableKeys.computeIfAbsent(table.tableId(), id -> new TableKeys(table, this::unwrap));
+    k.refresh(table);
+    return k;
+  }
+
+  /** Forgets a dropped table's keys. */
+  public void forgetKeys(String tableId) {
+    TableKeys k = tableKeys.remove(tableId);
+    if (k != null) {
+      k.destroy();
+    }
+  }
+
+  private DataKey unwrap(TableInfo table, int generation) throws SQLException {
+    try {
+      WrappedKey wrapped = WrappedKey.fromBytes(table.wrappedKeys().get(generation));
+      return token.unwrap(master, wrapped, tableKeyAad(table.tableId(), generation));
+    } catch (TokenException e) {
+      throw TokenErrors.toSql(e);
+    }
+  }
+
+  /** A fresh data key for a table generation, returned wrapped (the plaintext copy is destroyed here). */
+  public byte[] newWrappedTableKey(String tableId, int generation) throws SQLException {
+    DataKey key = DataKey.generate(tableId + "-g" + generation);
+    try {
+      return token.wrap(master, key, tableKeyAad(tableId, generation)).toBytes();
+    } catch (TokenException e) {
+      throw TokenErrors.toSql(e);
+    } finally {
+      key.destroy();
+    }
+  }
+
+  /** Refuses work once the token is gone: cached keys are destroyed rather than used without the token. */
+  public void checkOpen() throws SQLException {
+    if (closed) {
+      throw SqlState.CONNECTION_DOES_NOT_EXIST.exception("the secure database was closed");
+    }
+    TokenState state = token.state();
+    if (state != TokenState.READY) {
+      tableKeys.values().forEach(TableKeys::destroy);
+      tableKeys.clear();
+      throw state == TokenState.ABSENT
+          ? SqlState.CONNECTION_FAILURE.exception("the security token was removed; keys were wiped."
+              + " Reconnect the token and open a new connection")
+          : SqlState.INVALID_AUTHORIZATION.exception("the security token is " + state.name().toLowerCase()
+              + "; open a new connection with the PIN");
+    }
+  }
+
+  /** Checks the PIN of a further connection to an already open store (constant time). */
+  public void verifyPin(char[] pin) throws SQLException {
+    if (!MessageDigest.isEqual(pinVerifier, verifier(pin))) {
+      throw SqlState.INVALID_AUTHORIZATION.exception("wrong token PIN for this database");
+    }
+  }
+
+  /** A random row id: 63 random bits, so ids reveal neither insertion order nor row count. */
+  public long newRowId() {
+    long id;
+    do {
+      id = RANDOM.nextLong() & Long.MAX_VALUE;
+    } while (id == 0);
+    return id;
+  }
+
+  /** A random meaningless physical table name under this tenant's prefix. */
+  public String newPhysicalName(char kind) {
+    return config.namespace() + kind + "_" + randomHex(8);
+  }
+
+  public static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Runs DDL on a backend in its own transaction. */
+  public void executeOn(Backend backend, String sql) throws SQLException {
+    try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+      c.commit();
+    }
+  }
+
+  KeyToken token() {
+    return token;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    tableKeys.values().forEach(TableKeys::destroy);
+    tableKeys.clear();
+    java.util.Arrays.fill(pinVerifierKey, (byte) 0);
+    if (config.dropBackendsOnClose()) {
+      for (Backend b : backends.values()) {
+        try (Connection c = b.connect(); Statement s = c.createStatement()) {
+          s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+          LOG.debug("shutting down in-memory backend {} failed: {}", b.name(), e.getSQLState());
+        }
+      }
+    }
+    closeQuietly(token, backends);
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private byte[] verifier(char[] pin) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(pinVerifierKey, "HmacSHA256"));
+      byte[] bytes = new String(pin == null ? new char[0] : pin).getBytes(StandardCharsets.UTF_8);
+      byte[] out = mac.doFinal(bytes);
+      java.util.Arrays.fill(bytes, (byte) 0);
+      return out;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] catalogKeyAad(StoreConfig config) {
+    return ("sj1/catalog-key/" + config.namespace()).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] tableKeyAad(String tableId, int generation) {
+    return ("sj1/table-key/" + tableId + "/" + generation).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Backend firstOf(Map<String, Backend> backends, BackendRole role) {
+    return backends.values().stream().filter(b -> b.role() == role).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no " + role + " backend configured"));
+  }
+
+  private static void closeQuietly(KeyToken token, Map<String, Backend> backends) {
+    if (token != null) {
+      token.close();
+    }
+    backends.values().forEach(Backend::close);
+  }
+}

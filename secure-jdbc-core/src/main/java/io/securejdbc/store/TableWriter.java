@@ -1,0 +1,189 @@
+package io.securejdbc.store;
+
+import io.securejdbc.SqlState;
+import io.securejdbc.backend.Backend;
+import io.securejdbc.backend.Dialect;
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.catalog.UniqueKey;
+import io.securejdbc.index.ColumnIndex;
+import io.securejdbc.index.SqlType;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes one statement's changes to a table: new index entries first, then the data rows; entries made obsolete by
+ * updates and deletes are removed only after the data commit (see {@link BackendSession}). The caller guarantees
+ * atomicity of the statement through backend savepoints or rollback.
+ */
+public final class TableWriter {
+
+  /** A changed row: its id, and its values before and after. */
+  public record Update(long rowId, Object[] oldValues, Object[] newValues) {}
+
+  private final BackendSession session;
+
+  public TableWriter(BackendSession session) {
+    this.session = session;
+  }
+
+  /** Returns the row ids assigned to the inserted rows, in order. */
+  public long[] apply(TableInfo table, List<Object[]> inserts, List<Update> updates, List<Row> deletes)
+      throws SQLException {
+    SecureStore store = session.store();
+    TableKeys keys = store.keys(table);
+    long[] newIds = new long[inserts.size()];
+    for (int i = 0; i < newIds.length; i++) {
+      newIds[i] = store.newRowId();
+    }
+    writeIndexEntries(table, keys, inserts, newIds, updates, deletes);
+    writeData(table, keys, inserts, newIds, updates, deletes);
+    return newIds;
+  }
+
+  private void writeIndexEntries(TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
+      List<Update> updates, List<Row> deletes) throws SQLException {
+    List<ColumnInfo> columns = table.columns();
+    for (int c = 0; c < columns.size(); c++) {
+      ColumnInfo column = columns.get(c);
+      if (!column.isIndexed()) {
+        continue;
+      }
+      Backend backend = session.store().backend(column.indexBackend());
+      ColumnIndex index = keys.columnIndex(table.keyGeneration(), column);
+      PreparedStatement ps = null;
+      int pending = 0;
+      try {
+        for (int i = 0; i < inserts.size(); i++) {
+          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
+          addEntry(ps, index, inserts.get(i)[c], newIds[i]);
+          pending++;
+        }
+        for (Update u : updates) {
+          byte[] oldKw = index.keyword(u.oldValues()[c]);
+          byte[] newKw = index.keyword(u.newValues()[c]);
+          if (!Arrays.equals(oldKw, newKw)) {
+            ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
+            addEntry(ps, index, u.newValues()[c], u.rowId());
+            pending++;
+            session.defer(new BackendSession.DeferredDelete(backend, column.indexTable(), oldKw,
+                index.entry(oldKw, u.rowId())));
+          }
+        }
+        if (pending > 0) {
+          ps.executeBatch();
+          session.markDirty(backend);
+        }
+      } catch (SQLException e) {
+        throw BackendSession.failure(backend, "index write", e);
+      }
+      for (Row r : deletes) {
+        byte[] kw = index.keyword(r.values()[c]);
+        session.defer(new BackendSession.DeferredDelete(backend, column.indexTable(), kw, index.entry(kw, r.rowId())));
+      }
+    }
+  }
+
+  private static void addEntry(PreparedStatement ps, ColumnIndex index, Object value, long rowId)
+      throws SQLException {
+    byte[] kw = index.keyword(value);
+    ps.setBytes(1, kw);
+    ps.setBytes(2, index.entry(kw, rowId));
+    ps.addBatch();
+  }
+
+  private void writeData(TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
+      List<Update> updates, List<Row> deletes) throws SQLException {
+    Backend backend = session.store().backend(table.dataBackend());
+    Dialect d = backend.dialect();
+    int slots = table.uniqueSlotCount();
+    try {
+      if (!deletes.isEmpty()) {
+        PreparedStatement ps = session.prepare(backend, d.deleteRow(table.dataTable()));
+        for (Row r : deletes) {
+          ps.setLong(1, r.rowId());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (!updates.isEmpty()) {
+        PreparedStatement ps = session.prepare(backend, d.updateRow(table.dataTable(), slots));
+        for (Update u : updates) {
+          ps.setBytes(1, RowCipher.encrypt(table, keys, u.rowId(), u.newValues()));
+          setTags(ps, 2, table, keys, u.newValues());
+          ps.setLong(2 + slots, u.rowId());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (!inserts.isEmpty()) {
+        PreparedStatement ps = session.prepare(backend, d.insertRow(table.dataTable(), slots));
+        for (int i = 0; i < inserts.size(); i++) {
+          ps.setLong(1, newIds[i]);
+          ps.setBytes(2, RowCipher.encrypt(table, keys, newIds[i], inserts.get(i)));
+          setTags(ps, 3, table, keys, inserts.get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      session.markDirty(backend);
+    } catch (SQLException e) {
+      if (d.isUniqueViolation(e) || isUniqueViolationInBatch(d, e)) {
+        throw SqlState.UNIQUE_VIOLATION.exception("duplicate key: a row of table " + table.name()
+            + " already has the same value(s) in " + describeUniqueKeys(table));
+      }
+      throw BackendSession.failure(backend, "row write", e);
+    }
+  }
+
+  private static boolean isUniqueViolationInBatch(Dialect d, SQLException e) {
+    for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+      if (d.isUniqueViolation(next)) {
+        return true;
+      }
+    }
+    return e.getCause() instanceof SQLException cause && d.isUniqueViolation(cause);
+  }
+
+  private static void setTags(PreparedStatement ps, int first, TableInfo table, TableKeys keys, Object[] values)
+      throws SQLException {
+    for (int slot = 0; slot < table.uniqueSlotCount(); slot++) {
+      ps.setNull(first + slot, Types.VARBINARY);
+    }
+    for (UniqueKey key : table.uniqueKeys()) {
+      List<SqlType> types = new ArrayList<>();
+      List<Object> keyValues = new ArrayList<>();
+      for (int id : key.columnIds()) {
+        int idx = table.columnIndex(id);
+        types.add(table.columns().get(idx).type().type());
+        keyValues.add(values[idx]);
+      }
+      // Tags stay under the first key generation: uniqueness must hold across rows of every generation.
+      byte[] tag = keys.uniqueTags(0, key).tag(types, keyValues);
+      if (tag == null) {
+        ps.setNull(first + key.slot(), Types.VARBINARY);
+      } else {
+        ps.setBytes(first + key.slot(), tag);
+      }
+    }
+  }
+
+  private static String describeUniqueKeys(TableInfo table) {
+    Set<String> parts = new LinkedHashSet<>();
+    for (UniqueKey k : table.uniqueKeys()) {
+      List<String> names = new ArrayList<>();
+      for (int id : k.columnIds()) {
+        ColumnInfo c = table.columnById(id);
+        names.add(c == null ? "?" : c.name());
+      }
+      parts.add((k.primaryKey() ? "PRIMARY KEY " : "UNIQUE ") + names);
+    }
+    return String.join(" or ", parts);
+  }
+}

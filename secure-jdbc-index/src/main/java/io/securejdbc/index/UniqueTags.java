@@ -1,0 +1,36 @@
+package io.securejdbc.index;
+
+import io.securejdbc.crypto.DataKey;
+import io.securejdbc.crypto.Prf;
+import java.util.List;
+
+/**
+ * Uniqueness tags: a keyed PRF over the full (untruncated) encodings of a unique key's columns. The data backend
+ * stores the tag beside the row under a UNIQUE constraint, so the backend enforces uniqueness atomically with the
+ * row write and race-free, while learning nothing about the values (a tag of a unique value is unique anyway).
+ * A key with a NULL component has no tag (SQL: NULLs never conflict).
+ */
+public final class UniqueTags {
+
+  public static final int TAG_LENGTH = 16;
+  private final Prf prf;
+
+  public UniqueTags(DataKey tableKey, int slot) {
+    DataKey k = tableKey.derive("unique/" + slot);
+    this.prf = k.prf();
+    k.destroy();
+  }
+
+  /** The tag, or null when a component is NULL. */
+  public byte[] tag(List<SqlType> types, List<Object> values) {
+    ValueCodec.Writer w = new ValueCodec.Writer();
+    for (int i = 0; i < types.size(); i++) {
+      Object v = values.get(i);
+      if (v == null) {
+        return null;
+      }
+      w.bytes(Keywords.full(types.get(i), v));
+    }
+    return prf.compute(w.toByteArray(), TAG_LENGTH);
+  }
+}
