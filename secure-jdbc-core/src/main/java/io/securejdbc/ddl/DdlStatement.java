@@ -54,4 +54,10 @@ public sealed interface DdlStatement {
 
   /** {@code ALTER TABLE t ALTER COLUMN c SET|DROP NOT NULL / SET DEFAULT / DROP DEFAULT}. */
   record AlterColumn(String table, String column, Map<String, String> changes) implements DdlStatement {}
+
+  /** {@code CREATE [OR REPLACE] VIEW name [(columns)] AS query}; the query is kept as raw SQL text. */
+  record CreateView(String name, boolean orReplace, List<String> columnNames, String query)
+      implements DdlStatement {}
+
+  record DropView(String name, boolean ifExists) implements DdlStatement {}
 }

@@ -1,0 +1,98 @@
+package io.securejdbc.config;
+
+import io.securejdbc.SecureProperty;
+import io.securejdbc.SqlState;
+import io.securejdbc.backend.BackendRole;
+import io.securejdbc.backend.Backends.PoolSettings;
+import io.securejdbc.config.StoreConfig.BackendSpec;
+import io.securejdbc.config.StoreConfig.TokenSpec;
+import io.securejdbc.index.KeywordMode;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/** Builds a {@link StoreConfig} from a URL: the embedded layouts of mem: and file:, or a YAML file. */
+public final class StoreConfigs {
+
+  private StoreConfigs() {}
+
+  public static StoreConfig from(SecureUrl url) throws SQLException {
+    Properties p = url.properties();
+    return switch (url.kind()) {
+      case MEM -> embedded("mem:" + url.target(), p, i -> "jdbc:h2:mem:sj_" + sanitize(url.target()) + "_" + i
+          + ";DB_CLOSE_DELAY=-1", tokenSpec(p, null), true);
+      case FILE -> {
+        Path dir = Path.of(url.target()).toAbsolutePath().normalize();
+        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i), tokenSpec(p,
+            dir.resolve("token.sjks").toString()), false);
+      }
+      case CONFIG -> YamlConfig.load(Path.of(url.target()), p);
+    };
+  }
+
+  private static StoreConfig embedded(String key, Properties p, java.util.function.Function<String, String> urlOf,
+      TokenSpec token, boolean drop) throws SQLException {
+    int indexes = SecureProperty.INDEX_BACKENDS.getInt(p);
+    if (indexes < 1 || indexes > 16) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("indexBackends must be between 1 and 16");
+    }
+    List<BackendSpec> backends = new ArrayList<>();
+    backends.add(new BackendSpec("data", BackendRole.DATA, "data", urlOf.apply("data"), "sa", "", null,
+        PoolSettings.defaults(), null));
+    for (int i = 0; i < indexes; i++) {
+      backends.add(new BackendSpec("index" + i, BackendRole.INDEX, "index" + i, urlOf.apply("index" + i), "sa", "",
+          null, PoolSettings.defaults(), null));
+    }
+    String tenant = SecureProperty.TENANT.get(p);
+    return new StoreConfig(key + "#" + tenant, tenant, backends, token, keywordMode(p), Map.of(), drop);
+  }
+
+  static TokenSpec tokenSpec(Properties p, String keyStorePath) throws SQLException {
+    String type = SecureProperty.TOKEN_TYPE.get(p);
+    Map<String, String> options = new LinkedHashMap<>(parseOptions(SecureProperty.TOKEN_OPTIONS.get(p)));
+    if (type == null || type.equalsIgnoreCase("software")) {
+      type = "software";
+      if (keyStorePath != null) {
+        options.putIfAbsent("path", keyStorePath);
+      }
+      String kdf = SecureProperty.KDF_MEMORY_KIB.get(p);
+      if (kdf != null) {
+        options.putIfAbsent("kdfMemoryKiB", kdf);
+      }
+    }
+    return new TokenSpec(type, options);
+  }
+
+  static Map<String, String> parseOptions(String text) throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return out;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw SqlState.INVALID_PARAMETER_VALUE.exception("tokenOptions must be key=value pairs separated by commas");
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  static KeywordMode keywordMode(Properties p) throws SQLException {
+    String mode = SecureProperty.KEYWORD_MODE.get(p);
+    try {
+      return KeywordMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("keywordMode must be PLAIN, PROTECTED or NONE");
+    }
+  }
+
+  private static String sanitize(String name) {
+    return name.replaceAll("[^A-Za-z0-9_]", "_");
+  }
+}

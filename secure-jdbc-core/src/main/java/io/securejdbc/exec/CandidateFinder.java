@@ -1,0 +1,128 @@
+package io.securejdbc.exec;
+
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.index.KeyRange;
+import io.securejdbc.index.KeywordLookups;
+import io.securejdbc.sql.Pred;
+import io.securejdbc.store.IndexLookup;
+import io.securejdbc.store.RowIds;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a pushed-down predicate against the keyword indexes: AND intersects posting lists, OR unions them, and
+ * lookups on the same column under one OR go to the index backend in one round trip. A part the index cannot answer
+ * means "every row" (null here); a predicate that is all such parts leaves the table to a full scan.
+ */
+final class CandidateFinder {
+
+  private final IndexLookup lookup;
+
+  CandidateFinder(IndexLookup lookup) {
+    this.lookup = lookup;
+  }
+
+  /** Candidate row ids, or null when the index cannot narrow the predicate. */
+  RowIds find(TableInfo table, Pred pred, Object[] params) throws SQLException {
+    if (pred instanceof Pred.And and) {
+      RowIds result = null;
+      for (Pred part : and.parts()) {
+        RowIds ids = find(table, part, params);
+        if (ids != null) {
+          result = result == null ? ids : result.and(ids);
+          if (result.isEmpty()) {
+            return result;
+          }
+        }
+      }
+      return result;
+    }
+    if (pred instanceof Pred.Or or) {
+      return union(table, or.parts(), params);
+    }
+    return union(table, List.of(pred), params);
+  }
+
+  /** Leaves grouped by column (one lookup each); other parts evaluated recursively. */
+  private RowIds union(TableInfo table, List<Pred> parts, Object[] params) throws SQLException {
+    Map<ColumnInfo, List<KeyRange>> byColumn = new LinkedHashMap<>();
+    RowIds result = RowIds.empty();
+    for (Pred part : parts) {
+      if (part instanceof Pred.And || part instanceof Pred.Or) {
+        RowIds ids = find(table, part, params);
+        if (ids == null) {
+          return null;
+        }
+        result = result.or(ids);
+        continue;
+      }
+      Optional<ColumnInfo> column = table.column(column(part));
+      if (column.isEmpty()) {
+        return null;
+      }
+      Optional<KeyRange> plain = plainRange(column.get(), part, params);
+      Optional<KeyRange> stored = plain.isPresent()
+          ? lookup.stored(table, column.get(), plain.get()) : Optional.empty();
+      if (stored.isEmpty()) {
+        return null;
+      }
+      byColumn.computeIfAbsent(column.get(), c -> new ArrayList<>()).add(stored.get());
+    }
+    for (Map.Entry<ColumnInfo, List<KeyRange>> e : byColumn.entrySet()) {
+      result = result.or(lookup.rowIds(table, e.getKey(), e.getValue()));
+    }
+    return result;
+  }
+
+  private static String column(Pred leaf) {
+    if (leaf instanceof Pred.Compare c) {
+      return c.column();
+    }
+    if (leaf instanceof Pred.IsNull n) {
+      return n.column();
+    }
+    return ((Pred.Like) leaf).column();
+  }
+
+  private static Optional<KeyRange> plainRange(ColumnInfo column, Pred leaf, Object[] params) {
+    if (leaf instanceof Pred.Compare c) {
+      return KeywordLookups.compare(column.type().type(), c.op(), c.value().value(params));
+    }
+    if (leaf instanceof Pred.IsNull) {
+      return Optional.of(KeywordLookups.isNull());
+    }
+    Pred.Like like = (Pred.Like) leaf;
+    Object pattern = like.pattern().value(params);
+    Object escape = like.escape() == null ? "\\" : like.escape().value(params);
+    if (!(pattern instanceof String p) || !(escape instanceof String e) || e.length() > 1) {
+      return Optional.empty();
+    }
+    String prefix = literalPrefix(p, e.isEmpty() ? -1 : e.charAt(0));
+    // An empty prefix matches every non-null value: scanning the data table is cheaper than the whole index.
+    return prefix.isEmpty() ? Optional.empty() : KeywordLookups.likePrefix(column.type().type(), prefix);
+  }
+
+  /** The pattern's text before its first wildcard, with escapes removed (H2's default escape is '\'). */
+  static String literalPrefix(String pattern, int escape) {
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == escape) {
+        if (i + 1 >= pattern.length()) {
+          break;
+        }
+        prefix.append(pattern.charAt(++i));
+      } else if (c == '%' || c == '_') {
+        break;
+      } else {
+        prefix.append(c);
+      }
+    }
+    return prefix.toString();
+  }
+}

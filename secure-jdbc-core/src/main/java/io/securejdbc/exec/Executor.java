@@ -1,0 +1,414 @@
+package io.securejdbc.exec;
+
+import io.securejdbc.SqlState;
+import io.securejdbc.catalog.Catalog;
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.sql.Analysis;
+import io.securejdbc.sql.Pred;
+import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.IndexLookup;
+import io.securejdbc.store.Row;
+import io.securejdbc.store.RowFetcher;
+import io.securejdbc.store.RowIds;
+import io.securejdbc.store.TableWriter;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one logical connection's statements: finds each table's candidate rows through the keyword indexes, fetches
+ * and decrypts them into the working engine, runs the application's SQL there unchanged, and for DML writes the
+ * difference back, encrypted, through {@link TableWriter}.
+ */
+public final class Executor implements AutoCloseable {
+
+  private final Database db;
+  private final BackendSession session;
+  private final Scratch scratch;
+  private final boolean verboseErrors;
+  private final CandidateFinder finder;
+  private final RowFetcher fetcher;
+  private final TableWriter writer;
+  private final DdlExecutor ddl;
+  private boolean autoCommit = true;
+
+  public Executor(Database db, String sqlMode, boolean verboseErrors) throws SQLException {
+    this.db = db;
+    this.session = new BackendSession(db.store());
+    this.scratch = new Scratch(sqlMode);
+    this.verboseErrors = verboseErrors;
+    this.finder = new CandidateFinder(new IndexLookup(session));
+    this.fetcher = new RowFetcher(session);
+    this.writer = new TableWriter(session);
+    this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public BackendSession session() {
+    return session;
+  }
+
+  /** The working engine's own connection (read-only uses such as metadata). */
+  public java.sql.Connection engineConnection() throws SQLException {
+    scratch.sync(db.store().catalog());
+    return scratch.connection();
+  }
+
+  public Result execute(String sql, Parameters params, WorkStatement work, KeysRequest keys) throws SQLException {
+    db.store().checkOpen();
+    if (db.ddlParser().isDdl(sql)) {
+      if (!autoCommit) {
+        commit();
+      }
+      return Result.count(ddl.execute(db.ddlParser().parse(sql)), null);
+    }
+    Analysis a = db.analyze(sql);
+    scratch.sync(db.store().catalog());
+    return switch (a.kind()) {
+      case QUERY -> Result.rows(query(a, sql, params, work));
+      case INSERT, UPDATE, DELETE, MERGE -> dml(a, sql, params, work, keys);
+      case OTHER -> throw SqlState.notSupported("the statement '" + firstWord(sql) + "'");
+    };
+  }
+
+  private ResultSet query(Analysis a, String sql, Parameters params, WorkStatement work) throws SQLException {
+    List<TableInfo> loaded = new ArrayList<>();
+    try {
+      load(a, params, null, false, loaded);
+      PreparedStatement ps = work.prepare(scratch, sql);
+      params.bindTo(ps);
+      return ps.executeQuery();
+    } catch (SQLException e) {
+      throw translate(e, sql);
+    } finally {
+      clear(loaded);
+      if (autoCommit) {
+        session.endReadOnly();
+      }
+    }
+  }
+
+  private Result dml(Analysis a, String sql, Parameters params, WorkStatement work, KeysRequest keys)
+      throws SQLException {
+    Map<String, Savepoint> savepoint = autoCommit ? null : session.savepoint();
+    int deferredMark = session.deferredMark();
+    List<TableInfo> loaded = new ArrayList<>();
+    Catalog catalog = db.store().catalog();
+    TableInfo target = a.target() == null ? null : catalog.table(a.target()).orElse(null);
+    try {
+      Map<String, List<Row>> before = load(a, params, target, target == null, loaded);
+      if (target != null && !before.containsKey(target.name())) {
+        scratch.clear(target);
+        loaded.add(target);
+        before.put(target.name(), List.of());
+      }
+      Identities ids = new Identities(db.identities(), scratch, target);
+      ids.prepare();
+      PreparedStatement ps = work.prepare(scratch, sql);
+      params.bindTo(ps);
+      long count;
+      try {
+        count = ps.executeLargeUpdate();
+      } catch (SQLException e) {
+        throw translate(e, sql);
+      }
+      ids.finish();
+      ResultSet generated = null;
+      for (TableInfo t : target != null ? List.of(target) : loaded) {
+        ResultSet g = applyDiff(t, before.getOrDefault(t.name(), List.of()), keys);
+        generated = generated == null ? g : generated;
+      }
+      if (autoCommit) {
+        session.commit();
+      }
+      return Result.count(count, generated);
+    } catch (SQLException | RuntimeException e) {
+      if (savepoint == null) {
+        session.rollback();
+      } else {
+        session.rollbackTo(savepoint, deferredMark);
+      }
+      throw e;
+    } finally {
+      clear(loaded);
+    }
+  }
+
+  /** Loads every table the statement reads; the DML target's rows are locked until the transaction ends. */
+  private Map<String, List<Row>> load(Analysis a, Parameters params, TableInfo target, boolean lockAll,
+      List<TableInfo> loaded) throws SQLException {
+    Catalog catalog = db.store().catalog();
+    Map<String, List<Row>> before = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Pred>> e : a.reads().entrySet()) {
+      TableInfo t = catalog.table(e.getKey()).orElse(null);
+      if (t == null) {
+        continue;
+      }
+      RowIds ids = candidates(t, e.getValue(), params.values());
+      boolean lock = lockAll || (target != null && target.name().equals(t.name()));
+      List<Row> rows = ids == null ? fetcher.scan(t, lock) : fetcher.fetch(t, ids, lock);
+      loaded.add(t);
+      scratch.load(t, rows);
+      before.put(t.name(), rows);
+    }
+    return before;
+  }
+
+  /** The union over the table's references; null when any of them needs every row. */
+  private RowIds candidates(TableInfo t, List<Pred> filters, Object[] params) throws SQLException {
+    RowIds all = null;
+    for (Pred p : filters) {
+      if (p == null) {
+        return null;
+      }
+      RowIds ids = finder.find(t, p, params);
+      if (ids == null) {
+        return null;
+      }
+      all = all == null ? ids : all.or(ids);
+    }
+    return all;
+  }
+
+  /** Compares the working table with what was loaded and writes inserts, updates and deletes. */
+  private ResultSet applyDiff(TableInfo t, List<Row> before, KeysRequest keys) throws SQLException {
+    Map<Long, Object[]> old = new LinkedHashMap<>();
+    for (Row r : before) {
+      old.put(r.rowId(), r.values());
+    }
+    List<Object[]> inserts = new ArrayList<>();
+    List<TableWriter.Update> updates = new ArrayList<>();
+    for (Object[] row : scratch.readAll(t)) {
+      Object[] values = java.util.Arrays.copyOfRange(row, 1, row.length);
+      if (row[0] == null) {
+        inserts.add(values);
+        continue;
+      }
+      Object[] previous = old.remove((Long) row[0]);
+      if (previous != null && !RowValues.same(previous, values)) {
+        updates.add(new TableWriter.Update((Long) row[0], previous, values));
+      }
+    }
+    List<Row> deletes = new ArrayList<>();
+    old.forEach((rid, values) -> deletes.add(new Row(rid, values)));
+    if (inserts.isEmpty() && updates.isEmpty() && deletes.isEmpty()) {
+      return keys.wanted() ? GeneratedKeys.of(t, List.of(), keys) : null;
+    }
+    writer.apply(t, inserts, updates, deletes);
+    return keys.wanted() ? GeneratedKeys.of(t, inserts, keys) : null;
+  }
+
+  private void clear(List<TableInfo> tables) throws SQLException {
+    for (TableInfo t : tables) {
+      scratch.clear(t);
+    }
+  }
+
+  private SQLException translate(SQLException e, String sql) {
+    if (e.getErrorCode() == 0 || !(e instanceof org.h2.jdbc.JdbcSQLException)) {
+      return e;
+    }
+    return EngineErrors.translate(e, sql, verboseErrors);
+  }
+
+  /**
+   * Runs a prepared batch as one unit: the candidate rows of every parameter set are loaded once, the engine runs
+   * the batch, and one diff is written. The batch is atomic: if any parameter set fails, nothing is written.
+   */
+  public long[] executeBatch(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+    db.store().checkOpen();
+    if (batch.isEmpty()) {
+      return new long[0];
+    }
+    if (db.ddlParser().isDdl(sql)) {
+      long[] counts = new long[batch.size()];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = execute(sql, batch.get(i), work, KeysRequest.NONE).updateCount();
+      }
+      return counts;
+    }
+    Analysis a = db.analyze(sql);
+    if (!a.isDml()) {
+      throw SqlState.GENERAL_ERROR.exception("a batch may hold only INSERT, UPDATE, DELETE or MERGE statements");
+    }
+    scratch.sync(db.store().catalog());
+    Map<String, Savepoint> savepoint = autoCommit ? null : session.savepoint();
+    int deferredMark = session.deferredMark();
+    List<TableInfo> loaded = new ArrayList<>();
+    TableInfo target = a.target() == null ? null : db.store().catalog().table(a.target()).orElse(null);
+    try {
+      Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
+      Identities ids = new Identities(db.identities(), scratch, target);
+      ids.prepare();
+      PreparedStatement ps = work.prepare(scratch, sql);
+      for (Parameters p : batch) {
+        p.bindTo(ps);
+        ps.addBatch();
+      }
+      long[] counts;
+      try {
+        counts = ps.executeLargeBatch();
+      } catch (java.sql.BatchUpdateException e) {
+        SQLException first = e.getNextException() != null ? e.getNextException() : e;
+        throw new BatchFailure(translate(first, sql), e.getLargeUpdateCounts());
+      } catch (SQLException e) {
+        throw translate(e, sql);
+      }
+      ids.finish();
+      for (TableInfo t : target != null ? List.of(target) : loaded) {
+        applyDiff(t, before.getOrDefault(t.name(), List.of()), KeysRequest.NONE);
+      }
+      if (autoCommit) {
+        session.commit();
+      }
+      return counts;
+    } catch (SQLException | RuntimeException e) {
+      if (savepoint == null) {
+        session.rollback();
+      } else {
+        session.rollbackTo(savepoint, deferredMark);
+      }
+      throw e;
+    } finally {
+      clear(loaded);
+    }
+  }
+
+  /** A batch that failed in the engine: the counts it reported, and the translated cause. */
+  public static final class BatchFailure extends SQLException {
+    private static final long serialVersionUID = 1L;
+    private final long[] counts;
+
+    BatchFailure(SQLException cause, long[] counts) {
+      super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+      this.counts = counts == null ? new long[0] : counts.clone();
+    }
+
+    public long[] counts() {
+      return counts.clone();
+    }
+  }
+
+  /** Loads, per table, the union of the candidates of every parameter set. */
+  private Map<String, List<Row>> loadAll(Analysis a, List<Parameters> batch, TableInfo target,
+      List<TableInfo> loaded) throws SQLException {
+    Map<String, List<Row>> before = new LinkedHashMap<>();
+    Catalog catalog = db.store().catalog();
+    for (Map.Entry<String, List<Pred>> e : a.reads().entrySet()) {
+      TableInfo t = catalog.table(e.getKey()).orElse(null);
+      if (t == null) {
+        continue;
+      }
+      RowIds union = RowIds.empty();
+      boolean full = false;
+      for (Parameters p : batch) {
+        RowIds ids = candidates(t, e.getValue(), p.values());
+        if (ids == null) {
+          full = true;
+          break;
+        }
+        union = union.or(ids);
+      }
+      boolean lock = target == null || target.name().equals(t.name());
+      List<Row> rows = full ? fetcher.scan(t, lock) : fetcher.fetch(t, union, lock);
+      loaded.add(t);
+      scratch.load(t, rows);
+      before.put(t.name(), rows);
+    }
+    if (target != null && !before.containsKey(target.name())) {
+      scratch.clear(target);
+      loaded.add(target);
+      before.put(target.name(), List.of());
+    }
+    return before;
+  }
+
+  /** Parameter metadata and result metadata of a statement, from the engine's own preparation. */
+  public PreparedStatement describe(String sql, WorkStatement work) throws SQLException {
+    db.store().checkOpen();
+    scratch.sync(db.store().catalog());
+    try {
+      return work.prepare(scratch, sql);
+    } catch (SQLException e) {
+      throw translate(e, sql);
+    }
+  }
+
+  public boolean isAutoCommit() {
+    return autoCommit;
+  }
+
+  public void setAutoCommit(boolean on) throws SQLException {
+    if (on && !autoCommit) {
+      commit();
+    }
+    autoCommit = on;
+  }
+
+  public void commit() throws SQLException {
+    session.commit();
+  }
+
+  public void rollback() throws SQLException {
+    session.rollback();
+  }
+
+  /** Sanitises errors the working engine raises while the application reads a result set. */
+  public SQLException translateEngineError(SQLException e) {
+    return translate(e, "");
+  }
+
+  private static String firstWord(String sql) {
+    String t = sql.strip();
+    int end = 0;
+    while (end < t.length() && Character.isLetter(t.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? t.substring(0, Math.min(10, t.length())) : t.substring(0, end).toUpperCase();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    scratch.close();
+  }
+
+  /** Identity handling around one DML statement on its target table. */
+  private static final class Identities {
+    private final io.securejdbc.store.IdentityAllocator allocator;
+    private final Scratch scratch;
+    private final TableInfo table;
+    private final List<ColumnInfo> columns = new ArrayList<>();
+
+    Identities(io.securejdbc.store.IdentityAllocator allocator, Scratch scratch, TableInfo table) {
+      this.allocator = allocator;
+      this.scratch = scratch;
+      this.table = table;
+      if (table != null) {
+        table.columns().stream().filter(c -> c.identity() != null).forEach(columns::add);
+      }
+    }
+
+    void prepare() throws SQLException {
+      for (ColumnInfo c : columns) {
+        long next = allocator.reserve(table.tableId(), c.id(), c.identity().start(), 1);
+        scratch.restartIdentity(table, c, next);
+      }
+    }
+
+    void finish() throws SQLException {
+      for (ColumnInfo c : columns) {
+        allocator.usedUpTo(table.tableId(), c.id(), c.identity().start(), scratch.identityBase(table, c));
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.securejdbc.exec;
+
+import io.securejdbc.catalog.Catalog;
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.catalog.UniqueKey;
+import io.securejdbc.index.SqlType;
+import io.securejdbc.index.Values;
+import io.securejdbc.store.Row;
+import io.securejdbc.store.SecureStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The trusted zone's working engine: a private in-memory H2 database per connection that holds the logical schema
+ * (same table and column names and types, plus an invisible {@code __RID} column) and, only while a statement
+ * runs, the decrypted candidate rows it needs. The application's SQL runs here unchanged, so it gets H2's full SQL
+ * with H2's exact semantics; plaintext never leaves the process and is cleared after each statement.
+ */
+final class Scratch implements AutoCloseable {
+
+  static final String RID = "__RID";
+
+  private final Connection h2;
+  private final Map<String, Integer> createdVersions = new HashMap<>();
+  private final Map<String, String> createdViews = new HashMap<>();
+  /** Prepared statements by SQL text, least recently used evicted (and closed) beyond 256. */
+  private final Map<String, PreparedStatement> statements = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+      if (size() <= 256) {
+        return false;
+      }
+      try {
+        eldest.getValue().close();
+      } catch (SQLException ignored) {
+        // an evicted statement that fails to close holds no data
+      }
+      return true;
+    }
+  };
+  private long syncedCatalogVersion = -1;
+
+  Scratch(String mode) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", "sa");
+    p.setProperty("password", "");
+    String url = "jdbc:h2:mem:sj_work_" + SecureStore.randomHex(8) + ";DB_CLOSE_DELAY=0"
+        + (mode == null || mode.isBlank() ? "" : ";MODE=" + mode);
+    this.h2 = new org.h2.Driver().connect(url, p);
+  }
+
+  Connection connection() {
+    return h2;
+  }
+
+  /** Brings the working schema in line with the catalog (tables first, then views). */
+  void sync(Catalog catalog) throws SQLException {
+    if (catalog.version() == syncedCatalogVersion) {
+      return;
+    }
+    try (Statement s = h2.createStatement()) {
+      for (String view : new ArrayList<>(createdViews.keySet())) {
+        if (!view.isEmpty()) {
+          s.execute("DROP VIEW IF EXISTS " + quote(view) + " CASCADE");
+        }
+      }
+      createdViews.clear();
+      for (String name : new ArrayList<>(createdVersions.keySet())) {
+        TableInfo t = catalog.table(name).orElse(null);
+        if (t == null || t.schemaVersion() != createdVersions.get(name)) {
+          s.execute("DROP TABLE IF EXISTS " + quote(name) + " CASCADE");
+          createdVersions.remove(name);
+          dropCachedStatements();
+        }
+      }
+      for (TableInfo t : catalog.tables()) {
+        if (!createdVersions.containsKey(t.name())) {
+          s.execute(createTable(t));
+          createdVersions.put(t.name(), t.schemaVersion());
+        }
+      }
+      for (Map.Entry<String, String> v : catalog.views().entrySet()) {
+        s.execute("CREATE VIEW " + quote(v.getKey()) + " AS " + v.getValue());
+        createdViews.put(v.getKey(), v.getValue());
+      }
+    }
+    syncedCatalogVersion = catalog.version();
+  }
+
+  static String createTable(TableInfo t) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (")
+        .append(quote(RID)).append(" BIGINT INVISIBLE");
+    for (ColumnInfo c : t.columns()) {
+      sql.append(", ").append(quote(c.name())).append(' ').append(c.type().toSql());
+      if (c.identity() != null) {
+        sql.append(" GENERATED ").append(c.identity().always() ? "ALWAYS" : "BY DEFAULT")
+            .append(" AS IDENTITY (START WITH ").append(c.identity().start())
+            .append(" INCREMENT BY ").append(c.identity().increment()).append(')');
+      } else if (c.defaultExpression() != null) {
+        sql.append(" DEFAULT ").append(c.defaultExpression());
+      }
+      if (c.notNull()) {
+        sql.append(" NOT NULL");
+      }
+    }
+    for (UniqueKey k : t.uniqueKeys()) {
+      sql.append(k.primaryKey() ? ", PRIMARY KEY (" : ", UNIQUE (");
+      for (int i = 0; i < k.columnIds().size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(quote(t.columnById(k.columnIds().get(i)).name()));
+      }
+      sql.append(')');
+    }
+    for (String check : t.checks()) {
+      sql.append(", CHECK (").append(check).append(')');
+    }
+    return sql.append(')').toString();
+  }
+
+  /** Replaces the table's working rows with {@code rows}. */
+  void load(TableInfo t, List<Row> rows) throws SQLException {
+    clear(t);
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedStatement ps = prepare(insertSql(t));
+    int n = t.columns().size();
+    for (Row r : rows) {
+      ps.setLong(1, r.rowId());
+      Object[] v = r.values();
+      for (int i = 0; i < n; i++) {
+        ps.setObject(i + 2, v[i]);
+      }
+      ps.addBatch();
+    }
+    ps.executeBatch();
+  }
+
+  private static String insertSql(TableInfo t) {
+    StringBuilder cols = new StringBuilder(quote(RID));
+    StringBuilder vals = new StringBuilder("?");
+    for (ColumnInfo c : t.columns()) {
+      cols.append(", ").append(quote(c.name()));
+      vals.append(", ?");
+    }
+    boolean always = t.columns().stream().anyMatch(c -> c.identity() != null && c.identity().always());
+    return "INSERT INTO " + quote(t.name()) + " (" + cols + ")" + (always ? " OVERRIDING SYSTEM VALUE" : "")
+        + " VALUES (" + vals + ")";
+  }
+
+  /** Every working row of a table: rid (null for rows the statement inserted) and values. */
+  List<Object[]> readAll(TableInfo t) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT ").append(quote(RID));
+    for (ColumnInfo c : t.columns()) {
+      sql.append(", ").append(quote(c.name()));
+    }
+    sql.append(" FROM ").append(quote(t.name()));
+    List<Object[]> rows = new ArrayList<>();
+    try (Statement s = h2.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+      int n = t.columns().size();
+      while (rs.next()) {
+        Object[] row = new Object[n + 1];
+        long rid = rs.getLong(1);
+        row[0] = rs.wasNull() ? null : rid;
+        for (int i = 0; i < n; i++) {
+          SqlType type = t.columns().get(i).type().type();
+          row[i + 1] = rs.getObject(i + 2, Values.javaClass(type));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  void clear(TableInfo t) throws SQLException {
+    prepare("TRUNCATE TABLE " + quote(t.name())).executeUpdate();
+  }
+
+  /** Restarts an identity column so the next generated value is {@code next}. */
+  void restartIdentity(TableInfo t, ColumnInfo c, long next) throws SQLException {
+    try (Statement s = h2.createStatement()) {
+      s.execute("ALTER TABLE " + quote(t.name()) + " ALTER COLUMN " + quote(c.name()) + " RESTART WITH " + next);
+    }
+  }
+
+  /** The value an identity column will generate next. */
+  long identityBase(TableInfo t, ColumnInfo c) throws SQLException {
+    PreparedStatement ps = prepare("SELECT IDENTITY_BASE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'PUBLIC'"
+        + " AND TABLE_NAME = ? AND COLUMN_NAME = ?");
+    ps.setString(1, t.name());
+    ps.setString(2, c.name());
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("identity column missing in the working schema", "XX000");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  PreparedStatement prepare(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = h2.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private void dropCachedStatements() throws SQLException {
+    for (PreparedStatement ps : statements.values()) {
+      ps.close();
+    }
+    statements.clear();
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public void close() {
+    try {
+      h2.close();
+    } catch (SQLException ignored) {
+      // an in-memory database that failed to close is gone with its connection anyway
+    }
+  }
+}

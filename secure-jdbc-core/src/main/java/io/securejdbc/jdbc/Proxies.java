@@ -1,0 +1,129 @@
+package io.securejdbc.jdbc;
+
+import io.securejdbc.exec.Executor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Lean wrappers over the working engine's result sets and metadata: every call passes through, except the few that
+ * must name our objects (getStatement, getConnection, unwrap), and every SQLException goes through one funnel that
+ * strips values from the engine's messages.
+ */
+final class Proxies {
+
+  static final String CATALOG = "SECURE";
+
+  private Proxies() {}
+
+  static ResultSet resultSet(ResultSet target, Statement owner, Executor executor) {
+    if (target == null) {
+      return null;
+    }
+    return (ResultSet) Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+        new Handler(target, executor) {
+          @Override
+          Object intercept(Method m, Object[] args) throws Throwable {
+            return switch (m.getName()) {
+              case "getStatement" -> owner;
+              case "getMetaData" -> metaData((ResultSetMetaData) call(m, args), executor);
+              default -> NOT_INTERCEPTED;
+            };
+          }
+        });
+  }
+
+  static ResultSetMetaData metaData(ResultSetMetaData target, Executor executor) {
+    return (ResultSetMetaData) Proxy.newProxyInstance(Proxies.class.getClassLoader(),
+        new Class<?>[] {ResultSetMetaData.class}, new Handler(target, executor) {
+          @Override
+          Object intercept(Method m, Object[] args) {
+            return m.getName().equals("getCatalogName") ? CATALOG : NOT_INTERCEPTED;
+          }
+        });
+  }
+
+  static DatabaseMetaData databaseMetaData(DatabaseMetaData target, SecureConnection owner, Executor executor) {
+    return (DatabaseMetaData) Proxy.newProxyInstance(Proxies.class.getClassLoader(),
+        new Class<?>[] {DatabaseMetaData.class}, new Handler(target, executor) {
+          @Override
+          Object intercept(Method m, Object[] args) throws Throwable {
+            return switch (m.getName()) {
+              case "getConnection" -> owner;
+              case "getURL" -> owner.url();
+              case "getUserName" -> owner.userName();
+              case "getDriverName" -> "secure-jdbc";
+              case "getDriverVersion" -> SecureVersion.VERSION;
+              case "getDriverMajorVersion" -> SecureVersion.MAJOR;
+              case "getDriverMinorVersion" -> SecureVersion.MINOR;
+              case "supportsTransactionIsolationLevel" ->
+                  (Integer) args[0] == java.sql.Connection.TRANSACTION_READ_COMMITTED;
+              case "getDefaultTransactionIsolation" -> java.sql.Connection.TRANSACTION_READ_COMMITTED;
+              case "getColumns" -> MetaResults.hideRowIdColumn(resultSet((ResultSet) call(m, args), null, executor));
+              case "getTables", "getPrimaryKeys", "getIndexInfo", "getTypeInfo", "getSchemas", "getCatalogs",
+                  "getTableTypes", "getImportedKeys", "getExportedKeys", "getCrossReference", "getProcedures",
+                  "getFunctions", "getBestRowIdentifier", "getVersionColumns", "getColumnPrivileges",
+                  "getTablePrivileges", "getUDTs", "getSuperTypes", "getSuperTables", "getAttributes",
+                  "getClientInfoProperties", "getFunctionColumns", "getProcedureColumns", "getPseudoColumns" ->
+                  resultSet((ResultSet) call(m, args), null, executor);
+              default -> NOT_INTERCEPTED;
+            };
+          }
+        });
+  }
+
+  /** Delegation with one exception funnel. */
+  private abstract static class Handler implements InvocationHandler {
+    static final Object NOT_INTERCEPTED = new Object();
+    private final Object target;
+    private final Executor executor;
+
+    Handler(Object target, Executor executor) {
+      this.target = target;
+      this.executor = executor;
+    }
+
+    abstract Object intercept(Method m, Object[] args) throws Throwable;
+
+    Object call(Method m, Object[] args) throws Throwable {
+      try {
+        return m.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof SQLException sql) {
+          throw executor.translateEngineError(sql);
+        }
+        throw cause;
+      }
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+      switch (m.getName()) {
+        case "unwrap":
+          if (((Class<?>) args[0]).isInstance(proxy)) {
+            return proxy;
+          }
+          throw new SQLException("not a wrapper for " + ((Class<?>) args[0]).getName(), "HY000");
+        case "isWrapperFor":
+          return ((Class<?>) args[0]).isInstance(proxy);
+        case "equals":
+          return proxy == args[0];
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "toString":
+          return "secure-jdbc " + m.getDeclaringClass().getSimpleName();
+        default:
+          break;
+      }
+      Object result = intercept(m, args);
+      return result == NOT_INTERCEPTED ? call(m, args) : result;
+    }
+  }
+}

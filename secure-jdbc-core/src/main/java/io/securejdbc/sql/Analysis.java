@@ -1,0 +1,38 @@
+package io.securejdbc.sql;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a statement needs from the encrypted store: for each table it reads, the predicates of its references
+ * (null for a reference that needs every row). Cached per SQL text and catalog version.
+ *
+ * @param kind what the statement does
+ * @param target the table a DML statement changes (null for queries, or when unknown: then every table it names)
+ * @param reads table name -> one filter per reference (null = all rows)
+ * @param parsedByCalcite false when Calcite could not parse the statement and the tables were found by scanning
+ *     its identifiers (every named table is then read in full)
+ */
+public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
+
+  /** Statement kinds the executor distinguishes. */
+  public enum Kind {
+    QUERY,
+    INSERT,
+    UPDATE,
+    DELETE,
+    MERGE,
+    /** Anything else the in-memory engine may run as is (SET, CALL of built-ins...): refused for now. */
+    OTHER
+  }
+
+  public Analysis {
+    reads = Collections.unmodifiableMap(new LinkedHashMap<>(reads));
+  }
+
+  public boolean isDml() {
+    return kind == Kind.INSERT || kind == Kind.UPDATE || kind == Kind.DELETE || kind == Kind.MERGE;
+  }
+}
