@@ -15,15 +15,34 @@ public final class Catalog {
   private final long version;
   private final Map<String, TableInfo> tables;
   private final Map<String, String> views;
+  private final Map<String, IndexInfo> indexes;
 
-  public Catalog(long version, Map<String, TableInfo> tables, Map<String, String> views) {
+  public Catalog(long version, Map<String, TableInfo> tables, Map<String, String> views,
+      Map<String, IndexInfo> indexes) {
     this.version = version;
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    this.indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
   }
 
   public static Catalog empty() {
-    return new Catalog(0, Map.of(), Map.of());
+    return new Catalog(0, Map.of(), Map.of(), Map.of());
+  }
+
+  public Map<String, IndexInfo> indexes() {
+    return indexes;
+  }
+
+  public Catalog withIndex(IndexInfo index) {
+    Map<String, IndexInfo> next = new LinkedHashMap<>(indexes);
+    next.put(index.name(), index);
+    return new Catalog(version + 1, tables, views, next);
+  }
+
+  public Catalog withoutIndex(String name) {
+    Map<String, IndexInfo> next = new LinkedHashMap<>(indexes);
+    next.remove(name);
+    return new Catalog(version + 1, tables, views, next);
   }
 
   public long version() {
@@ -45,7 +64,7 @@ public final class Catalog {
   public Catalog withTable(TableInfo table) {
     Map<String, TableInfo> next = new LinkedHashMap<>(tables);
     next.put(table.name(), table);
-    return new Catalog(version + 1, next, views);
+    return new Catalog(version + 1, next, views, indexes);
   }
 
   /** Replaces {@code oldName} (for renames the key changes). */
@@ -58,24 +77,27 @@ public final class Catalog {
         next.put(e.getKey(), e.getValue());
       }
     }
-    return new Catalog(version + 1, next, views);
+    return new Catalog(version + 1, next, views, indexes);
   }
 
+  /** Drops the table and the named indexes on it. */
   public Catalog withoutTable(String name) {
     Map<String, TableInfo> next = new LinkedHashMap<>(tables);
     next.remove(name);
-    return new Catalog(version + 1, next, views);
+    Map<String, IndexInfo> remaining = new LinkedHashMap<>(indexes);
+    remaining.values().removeIf(i -> i.table().equals(name));
+    return new Catalog(version + 1, next, views, remaining);
   }
 
   public Catalog withView(String name, String query) {
     Map<String, String> next = new LinkedHashMap<>(views);
     next.put(name, query);
-    return new Catalog(version + 1, tables, next);
+    return new Catalog(version + 1, tables, next, indexes);
   }
 
   public Catalog withoutView(String name) {
     Map<String, String> next = new LinkedHashMap<>(views);
     next.remove(name);
-    return new Catalog(version + 1, tables, next);
+    return new Catalog(version + 1, tables, next, indexes);
   }
 }

@@ -36,6 +36,17 @@ public final class CatalogCodec {
         writeString(out, v.getKey());
         writeString(out, v.getValue());
       }
+      out.writeInt(catalog.indexes().size());
+      for (IndexInfo i : catalog.indexes().values()) {
+        writeString(out, i.name());
+        writeString(out, i.table());
+        out.writeInt(i.columnIds().size());
+        for (int id : i.columnIds()) {
+          out.writeInt(id);
+        }
+        out.writeBoolean(i.unique());
+        out.writeInt(i.uniqueSlot());
+      }
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -61,7 +72,19 @@ public final class CatalogCodec {
     for (int i = 0; i < views; i++) {
       viewMap.put(readString(in), readString(in));
     }
-    return new Catalog(version, tables, viewMap);
+    int ni = in.readInt();
+    Map<String, IndexInfo> indexes = new LinkedHashMap<>();
+    for (int i = 0; i < ni; i++) {
+      String name = readString(in);
+      String table = readString(in);
+      int nc = in.readInt();
+      List<Integer> ids = new ArrayList<>(nc);
+      for (int j = 0; j < nc; j++) {
+        ids.add(in.readInt());
+      }
+      indexes.put(name, new IndexInfo(name, table, List.copyOf(ids), in.readBoolean(), in.readInt()));
+    }
+    return new Catalog(version, tables, viewMap, indexes);
   }
 
   private static void writeTable(DataOutputStream out, TableInfo t) throws IOException {

@@ -24,6 +24,7 @@ public final class Database {
   private final DdlParser ddlParser = new StandardDdlParser();
   private final IdentityAllocator identities;
   private final ReentrantLock ddlLock = new ReentrantLock();
+  private final SchemaLock schemaLock = new SchemaLock();
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, Analysis> analyses = new LinkedHashMap<>(256, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -54,6 +55,10 @@ public final class Database {
 
   ReentrantLock ddlLock() {
     return ddlLock;
+  }
+
+  SchemaLock schemaLock() {
+    return schemaLock;
   }
 
   /** The statement's analysis, cached per SQL text until the schema changes. */

@@ -56,6 +56,10 @@ final class DdlExecutor {
         createView(v);
       } else if (statement instanceof DdlStatement.DropView v) {
         dropView(v);
+      } else if (statement instanceof DdlStatement.CreateIndex i) {
+        new IndexDdl(db, session, fetcher, writer).create(i);
+      } else if (statement instanceof DdlStatement.DropIndex i) {
+        new IndexDdl(db, session, fetcher, writer).drop(i);
       } else {
         throw SqlState.notSupported(describe(statement));
       }

@@ -14,6 +14,7 @@ final class EngineErrors {
 
   /** H2 error codes whose messages contain only identifiers, types and SQL keywords. */
   private static final Set<Integer> SAFE = Set.of(42101, 42102, 42103, 42104, 42111, 42112, 42121, 42122, 42131,
+      42123,
       42602, 90022, 90059, 90016, 90054, 23502, 23513, 90006, 90026, 90057, 90107, 90108);
 
   private EngineErrors() {}
@@ -57,6 +58,8 @@ final class EngineErrors {
     }
     return switch (s) {
       case "42001", "42602" -> "42000";
+      case "42S03", "42S04" -> "42S02";
+      case "42S21", "42S23" -> "42S22";
       case "90022", "90059", "90016", "90054", "90026", "90057" -> "42000";
       case "90008", "90012" -> "22023";
       default -> s.startsWith("90") || s.startsWith("HY") ? "HY000" : s;

@@ -37,6 +37,7 @@ public final class Executor implements AutoCloseable {
   private final TableWriter writer;
   private final DdlExecutor ddl;
   private boolean autoCommit = true;
+  private boolean holdsSchemaPermit;
 
   public Executor(Database db, String sqlMode, boolean verboseErrors) throws SQLException {
     this.db = db;
@@ -55,6 +56,11 @@ public final class Executor implements AutoCloseable {
 
   public BackendSession session() {
     return session;
+  }
+
+  /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
+  public long[] statistics() {
+    return new long[] {fetcher.rowsFetched(), fetcher.fullScans()};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */
@@ -76,7 +82,7 @@ public final class Executor implements AutoCloseable {
     return switch (a.kind()) {
       case QUERY -> Result.rows(query(a, sql, params, work));
       case INSERT, UPDATE, DELETE, MERGE -> dml(a, sql, params, work, keys);
-      case OTHER -> throw SqlState.notSupported("the statement '" + firstWord(sql) + "'");
+      case OTHER -> throw other(sql);
     };
   }
 
@@ -99,6 +105,7 @@ public final class Executor implements AutoCloseable {
 
   private Result dml(Analysis a, String sql, Parameters params, WorkStatement work, KeysRequest keys)
       throws SQLException {
+    enterWrite();
     Map<String, Savepoint> savepoint = autoCommit ? null : session.savepoint();
     int deferredMark = session.deferredMark();
     List<TableInfo> loaded = new ArrayList<>();
@@ -113,10 +120,10 @@ public final class Executor implements AutoCloseable {
       }
       Identities ids = new Identities(db.identities(), scratch, target);
       ids.prepare();
-      PreparedStatement ps = work.prepare(scratch, sql);
-      params.bindTo(ps);
       long count;
       try {
+        PreparedStatement ps = work.prepare(scratch, sql);
+        params.bindTo(ps);
         count = ps.executeLargeUpdate();
       } catch (SQLException e) {
         throw translate(e, sql);
@@ -140,6 +147,9 @@ public final class Executor implements AutoCloseable {
       throw e;
     } finally {
       clear(loaded);
+      if (autoCommit) {
+        leaveWrite();
+      }
     }
   }
 
@@ -214,7 +224,7 @@ public final class Executor implements AutoCloseable {
   }
 
   private SQLException translate(SQLException e, String sql) {
-    if (e.getErrorCode() == 0 || !(e instanceof org.h2.jdbc.JdbcSQLException)) {
+    if (!(e instanceof org.h2.jdbc.JdbcException)) {
       return e;
     }
     return EngineErrors.translate(e, sql, verboseErrors);
@@ -241,6 +251,7 @@ public final class Executor implements AutoCloseable {
       throw SqlState.GENERAL_ERROR.exception("a batch may hold only INSERT, UPDATE, DELETE or MERGE statements");
     }
     scratch.sync(db.store().catalog());
+    enterWrite();
     Map<String, Savepoint> savepoint = autoCommit ? null : session.savepoint();
     int deferredMark = session.deferredMark();
     List<TableInfo> loaded = new ArrayList<>();
@@ -249,13 +260,13 @@ public final class Executor implements AutoCloseable {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
       Identities ids = new Identities(db.identities(), scratch, target);
       ids.prepare();
-      PreparedStatement ps = work.prepare(scratch, sql);
-      for (Parameters p : batch) {
-        p.bindTo(ps);
-        ps.addBatch();
-      }
       long[] counts;
       try {
+        PreparedStatement ps = work.prepare(scratch, sql);
+        for (Parameters p : batch) {
+          p.bindTo(ps);
+          ps.addBatch();
+        }
         counts = ps.executeLargeBatch();
       } catch (java.sql.BatchUpdateException e) {
         SQLException first = e.getNextException() != null ? e.getNextException() : e;
@@ -280,6 +291,9 @@ public final class Executor implements AutoCloseable {
       throw e;
     } finally {
       clear(loaded);
+      if (autoCommit) {
+        leaveWrite();
+      }
     }
   }
 
@@ -355,16 +369,52 @@ public final class Executor implements AutoCloseable {
   }
 
   public void commit() throws SQLException {
-    session.commit();
+    try {
+      session.commit();
+    } finally {
+      leaveWrite();
+    }
   }
 
   public void rollback() throws SQLException {
-    session.rollback();
+    try {
+      session.rollback();
+    } finally {
+      leaveWrite();
+    }
+  }
+
+  /** A write transaction holds a shared schema permit from its first write to its end. */
+  private void enterWrite() throws SQLException {
+    if (!holdsSchemaPermit) {
+      db.schemaLock().acquireShared();
+      holdsSchemaPermit = true;
+    }
+  }
+
+  private void leaveWrite() {
+    if (holdsSchemaPermit) {
+      holdsSchemaPermit = false;
+      db.schemaLock().releaseShared();
+    }
   }
 
   /** Sanitises errors the working engine raises while the application reads a result set. */
   public SQLException translateEngineError(SQLException e) {
     return translate(e, "");
+  }
+
+  /**
+   * A statement that is neither a query nor DML: the engine's parser decides whether it is a syntax error (42000
+   * with position); engine commands it accepts (SET, SCRIPT, RUNSCRIPT, CALL...) are refused, since several of them
+   * touch files or settings outside the encrypted store.
+   */
+  private SQLException other(String sql) {
+    try (PreparedStatement ignored = scratch.connection().prepareStatement(sql)) {
+      return SqlState.notSupported("the statement '" + firstWord(sql) + "'");
+    } catch (SQLException e) {
+      return translate(e, sql);
+    }
   }
 
   private static String firstWord(String sql) {
@@ -378,6 +428,7 @@ public final class Executor implements AutoCloseable {
 
   @Override
   public void close() {
+    leaveWrite();
     session.close();
     scratch.close();
   }

@@ -60,6 +60,16 @@ public final class SecureConnection implements Connection {
     return executor;
   }
 
+  /** Rows this connection decrypted so far. */
+  public long rowsDecrypted() {
+    return executor.statistics()[0];
+  }
+
+  /** Full table scans this connection did so far (queries the indexes could not narrow). */
+  public long fullScans() {
+    return executor.statistics()[1];
+  }
+
   String url() {
     return url;
   }

@@ -179,6 +179,15 @@ final class PredicateTranslator {
 
   private static Object literal(SqlLiteral lit) {
     try {
+      if (lit instanceof org.apache.calcite.sql.SqlUnknownLiteral u) {
+        // Babel keeps DATE '...' / TIMESTAMP '...' unresolved until validation; resolve the typed ones we index.
+        return switch (u.tag.toUpperCase(java.util.Locale.ROOT)) {
+          case "DATE" -> literal(u.resolve(SqlTypeName.DATE));
+          case "TIME" -> literal(u.resolve(SqlTypeName.TIME));
+          case "TIMESTAMP" -> literal(u.resolve(SqlTypeName.TIMESTAMP));
+          default -> null;
+        };
+      }
       if (lit instanceof SqlNumericLiteral n) {
         BigDecimal d = n.bigDecimalValue();
         return d == null ? null : n.isExact() ? d : (Object) d.doubleValue();

@@ -17,9 +17,21 @@ public final class RowFetcher {
   private static final int BATCH = 256;
 
   private final BackendSession session;
+  private long rowsFetched;
+  private long fullScans;
 
   public RowFetcher(BackendSession session) {
     this.session = session;
+  }
+
+  /** Rows decrypted so far on this connection (for tests and diagnostics). */
+  public long rowsFetched() {
+    return rowsFetched;
+  }
+
+  /** Full scans of data tables so far on this connection. */
+  public long fullScans() {
+    return fullScans;
   }
 
   public List<Row> fetch(TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
@@ -48,6 +60,7 @@ public final class RowFetcher {
     Backend backend = session.store().backend(table.dataBackend());
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>();
+    fullScans++;
     String sql = backend.dialect().scanRows(table.dataTable()) + (forUpdate ? " FOR UPDATE" : "");
     try {
       PreparedStatement ps = session.prepare(backend, sql);
@@ -59,7 +72,7 @@ public final class RowFetcher {
     return rows;
   }
 
-  private static void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows)
+  private void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows)
       throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -67,6 +80,7 @@ public final class RowFetcher {
         byte[] ct = rs.getBytes(2);
         try {
           rows.add(new Row(rid, RowCipher.decrypt(table, keys, rid, ct)));
+          rowsFetched++;
         } catch (SQLException e) {
           throw new PassThrough(e);
         }

@@ -90,6 +90,27 @@ public final class TableWriter {
     }
   }
 
+  /** Writes one column's entries for existing rows (an index rebuild); entries already there are kept. */
+  public void writeColumnEntries(TableInfo table, ColumnInfo column, List<Row> rows) throws SQLException {
+    Backend backend = session.store().backend(column.indexBackend());
+    ColumnIndex index = session.store().keys(table).columnIndex(table.keyGeneration(), column);
+    int c = table.columnIndex(column.id());
+    try {
+      PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+      int pending = 0;
+      for (Row r : rows) {
+        addEntry(ps, index, r.values()[c], r.rowId());
+        if (++pending % 1000 == 0) {
+          ps.executeBatch();
+        }
+      }
+      ps.executeBatch();
+      session.markDirty(backend);
+    } catch (SQLException e) {
+      throw BackendSession.failure(backend, "index rebuild", e);
+    }
+  }
+
   private static void addEntry(PreparedStatement ps, ColumnIndex index, Object value, long rowId)
       throws SQLException {
     byte[] kw = index.keyword(value);
