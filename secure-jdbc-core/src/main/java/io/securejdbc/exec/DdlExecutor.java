@@ -85,7 +85,7 @@ final class DdlExecutor {
     for (ColumnInfo col : table.columns()) {
       if (col.indexTable() != null) {
         Backend index = store.backend(col.indexBackend());
-        store.executeOn(index, index.dialect().createIndexTable(col.indexTable()));
+        store.createIndexTable(index, col.indexTable());
       }
     }
     store.commitCatalog(catalog, catalog.withTable(table));

@@ -140,7 +140,7 @@ final class IndexDdl {
     columns.set(table.columnIndex(column.id()), replaced);
     TableInfo updated = table.withColumns(columns, table.nextColumnId());
     if (replaced.indexTable() != null) {
-      store.executeOn(backend, backend.dialect().createIndexTable(replaced.indexTable()));
+      store.createIndexTable(backend, replaced.indexTable());
       try {
         writer.writeColumnEntries(updated, replaced, fetcher.scan(table, false));
         session.commit();
