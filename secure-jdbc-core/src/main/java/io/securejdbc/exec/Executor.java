@@ -36,6 +36,7 @@ public final class Executor implements AutoCloseable {
   private final RowFetcher fetcher;
   private final TableWriter writer;
   private final DdlExecutor ddl;
+  private final FastPath fastPath;
   private boolean autoCommit = true;
   private boolean holdsSchemaPermit;
 
@@ -48,6 +49,7 @@ public final class Executor implements AutoCloseable {
     this.fetcher = new RowFetcher(session);
     this.writer = new TableWriter(session);
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
+    this.fastPath = new FastPath(scratch, finder, fetcher);
   }
 
   public Database database() {
@@ -89,6 +91,13 @@ public final class Executor implements AutoCloseable {
   private ResultSet query(Analysis a, String sql, Parameters params, WorkStatement work) throws SQLException {
     List<TableInfo> loaded = new ArrayList<>();
     try {
+      if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
+        TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
+        ResultSet fast = t == null ? null : fastPath.execute(a.simple(), t, params.values(), work.maxRows());
+        if (fast != null) {
+          return fast;
+        }
+      }
       load(a, params, null, false, loaded);
       PreparedStatement ps = work.prepare(scratch, sql);
       params.bindTo(ps);

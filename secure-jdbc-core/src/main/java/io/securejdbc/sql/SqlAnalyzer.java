@@ -102,7 +102,7 @@ public final class SqlAnalyzer {
           return new Analysis(Analysis.Kind.OTHER, null, reads, true);
         }
         walk(node, Scope.ROOT);
-        return new Analysis(Analysis.Kind.QUERY, null, reads, true);
+        return new Analysis(Analysis.Kind.QUERY, null, reads, true, SimpleSelects.detect(node, catalog));
       }
     }
   }
