@@ -15,9 +15,16 @@ final class AesGcmSivDeterministicAead implements DeterministicAead {
   private static final int TAG_BITS = 128;
 
   private final KeyParameter key;
+  private final byte[] nonce;
 
   AesGcmSivDeterministicAead(byte[] material) {
+    this(material, FIXED_NONCE);
+  }
+
+  /** With another nonce: only for checking this class against the RFC 8452 vectors, which use non-zero nonces. */
+  AesGcmSivDeterministicAead(byte[] material, byte[] nonce) {
     this.key = new KeyParameter(material);
+    this.nonce = nonce.clone();
   }
 
   @Override
@@ -35,7 +42,7 @@ final class AesGcmSivDeterministicAead implements DeterministicAead {
 
   private byte[] run(boolean encrypt, byte[] input, byte[] associatedData) throws GeneralSecurityException {
     GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
-    cipher.init(encrypt, new AEADParameters(key, TAG_BITS, FIXED_NONCE, associatedData));
+    cipher.init(encrypt, new AEADParameters(key, TAG_BITS, nonce, associatedData));
     byte[] out = new byte[cipher.getOutputSize(input.length)];
     int n = cipher.processBytes(input, 0, input.length, out, 0);
     try {
