@@ -5,6 +5,7 @@ import io.securejdbc.token.KeyTokenProvider;
 import io.securejdbc.token.TokenException;
 import io.securejdbc.token.TokenException.Reason;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,10 +79,11 @@ public final class SoftwareTokenProvider implements KeyTokenProvider {
     if (v == null) {
       return dflt;
     }
-    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new TokenException(Reason.UNSUPPORTED, "software token option " + key + " must be true or false");
+      default -> throw new TokenException(Reason.UNSUPPORTED,
+          "software token option " + key + " must be true or false");
     };
   }
 }
