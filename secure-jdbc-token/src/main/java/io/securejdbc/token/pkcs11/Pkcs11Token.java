@@ -220,6 +220,7 @@ public final class Pkcs11Token implements KeyToken {
       throw new TokenException(Reason.UNSUPPORTED, "a master key alias must be non-empty, without control characters");
     }
     try {
+      ks.load(null, null);
       if (ks.containsAlias(alias)) {
         throw new TokenException(Reason.UNSUPPORTED, "a master key with alias '" + alias + "' exists already");
       }
@@ -234,7 +235,7 @@ public final class Pkcs11Token implements KeyToken {
         throw new TokenException(Reason.UNSUPPORTED, "the token did not store master key '" + alias
             + "' as sensitive and non-extractable; refusing it");
       }
-    } catch (GeneralSecurityException | ProviderException e) {
+    } catch (IOException | GeneralSecurityException | ProviderException e) {
       throw opFailure("creating a master key", e);
     }
     LOG.info("PKCS#11 token '{}': created master key '{}'", label(), alias);
