@@ -94,6 +94,10 @@ public final class SoftwareToken implements KeyToken {
       // Never counted: an empty PIN cannot be right, because no store is ever created with one.
       throw new TokenException(Reason.WRONG_PIN, "an empty PIN is never accepted");
     }
+    if (!createIfAbsent && backing.read() == null) {
+      // Checked before taking the lock too, which would create the directory and the lock file.
+      throw new TokenException(Reason.ABSENT, "no key store at the configured path (createIfAbsent=false)");
+    }
     Attempt attempt = backing.locked(() -> countAttempt(pin));
     if (attempt.newKek != null) {
       ready(attempt.image, attempt.newKek);

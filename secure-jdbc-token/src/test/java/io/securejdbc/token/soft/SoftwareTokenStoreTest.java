@@ -104,11 +104,15 @@ class SoftwareTokenStoreTest {
   }
 
   @Test
-  void withoutCreateIfAbsentAMissingStoreIsAbsent() {
-    try (SoftwareToken t = open(new Argon2idKdf(), false)) {
+  void withoutCreateIfAbsentAMissingStoreIsAbsentAndNothingIsCreated() throws Exception {
+    Path missing = dir.resolve("no-such-dir").resolve("token.sjks");
+    try (SoftwareToken t =
+        new SoftwareToken("t", new Backing.OnFile(missing), false, 3, FAST, new Argon2idKdf())) {
       assertThat(reason(() -> t.login(PIN.toCharArray()))).isEqualTo(Reason.ABSENT);
     }
-    assertThat(file()).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   @Test
