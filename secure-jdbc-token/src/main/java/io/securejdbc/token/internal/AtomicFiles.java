@@ -71,9 +71,13 @@ public final class AtomicFiles {
     try {
       Files.createDirectories(abs.getParent());
       Path lockFile = abs.resolveSibling(abs.getFileName() + ".lock");
-      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = ch.lock()) {
-        return action.run();
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = ch.lock();
+        try {
+          return action.run();
+        } finally {
+          lock.release();
+        }
       }
     } finally {
       jvmLock.unlock();
