@@ -8,63 +8,72 @@ import io.securejdbc.token.TokenException;
 import io.securejdbc.token.TokenException.Reason;
 import io.securejdbc.token.TokenState;
 import io.securejdbc.token.WrappedKey;
-import java.io.IOException;
+import io.securejdbc.token.WrappingAad;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import javax.crypto.AEADBadTagException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A software emulation of a hardware token: master keys live only inside this object, never returned as bytes;
- * the key store file is protected by a key derived from the PIN with Argon2id; wrong PINs count against a persisted
- * retry limit, after which the token is locked.
+ * A software emulation of a hardware token (type {@code software}): master keys are generated inside, stored only
+ * encrypted under a key derived from the PIN with Argon2id, and never returned as bytes; wrong PINs count against a
+ * persisted retry limit, after which the token is locked for good. See {@code docs/token.md} for the file format.
  *
  * <h2>Security guarantees</h2>
- * Without the PIN, the key store reveals nothing about the master keys (AES-256-GCM under an Argon2id-derived key)
- * and every tampering with it is detected. Unwrapped master keys and the PIN-derived key are zeroed on logout and
- * close.
+ * Without the PIN the key store file reveals nothing about the master keys, and every change to its authenticated
+ * parts is detected. The retry counter is incremented and written before a PIN is checked, so killing the process
+ * mid-check gives no free attempt. The KEK, the decrypted master keys and the PIN bytes are zeroed on logout, close
+ * and after use.
  *
  * <h2>Warning</h2>
- * Unlike a hardware token, the keys are in this process's memory while logged in, and an attacker who can write the
- * key store file can reset the retry counter (restore an older copy). Use a PKCS#11 token where that matters.
+ * Unlike a hardware token, the master keys are in this process's memory while it is logged in, and the retry limit
+ * only guards the login API: whoever can copy the file can guess PINs offline (at Argon2id's cost), and whoever can
+ * write it can reset the counter or roll the file back. There is no security-officer reset: a locked store stays
+ * locked (restore a backup, or use the data's other copies). A missing file with {@code createIfAbsent=true}
+ * silently becomes a new, empty store on the next login.
  */
 public final class SoftwareToken implements KeyToken {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SoftwareToken.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final byte[] VERIFIER_PLAINTEXT = "secure-jdbc software token".getBytes(StandardCharsets.US_ASCII);
 
   private final String label;
-  private final Path path;
+  private final Backing backing;
   private final boolean createIfAbsent;
   private final int maxAttempts;
-  private final int kdfMemoryKiB;
-  private final int kdfIterations;
-  private final Map<String, byte[]> masterKeys = new HashMap<>();
-  private KeyStoreFile file;
-  private byte[] kek;
-  private TokenState state = TokenState.LOGGED_OUT;
+  private final KdfParams kdfParams;
+  private final PinKdf kdf;
 
-  /**
-   * @param path key store file, or null for a token that lives only in memory (its first login sets the PIN)
-   */
-  public SoftwareToken(String label, Path path, boolean createIfAbsent, int maxAttempts, int kdfMemoryKiB,
-      int kdfIterations) {
+  private volatile TokenState state;
+  // Set only while READY; guarded by this.
+  private byte[] kek;
+  private final Map<String, byte[]> masterKeys = new HashMap<>();
+
+  SoftwareToken(String label, Backing backing, boolean createIfAbsent, int maxAttempts, KdfParams kdfParams,
+      PinKdf kdf) {
     this.label = label;
-    this.path = path;
+    this.backing = backing;
     this.createIfAbsent = createIfAbsent;
     this.maxAttempts = maxAttempts;
-    this.kdfMemoryKiB = kdfMemoryKiB;
-    this.kdfIterations = kdfIterations;
+    this.kdfParams = kdfParams;
+    this.kdf = kdf;
+    this.state = initialState();
+  }
+
+  /** A locked store shows as LOCKED right after opening, as a locked card does when inserted. */
+  private TokenState initialState() {
+    try {
+      KeyStoreImage image = backing.read();
+      return image != null && image.failedAttempts >= image.maxAttempts ? TokenState.LOCKED : TokenState.LOGGED_OUT;
+    } catch (TokenException e) {
+      // An unreadable store is reported by login, where the caller can act on the reason.
+      return TokenState.LOGGED_OUT;
+    }
   }
 
   @Override
@@ -73,82 +82,109 @@ public final class SoftwareToken implements KeyToken {
   }
 
   @Override
-  public synchronized TokenState state() {
+  public TokenState state() {
     return state;
   }
 
   @Override
   public synchronized void login(char[] pin) throws TokenException {
     requirePresent();
+    endSession();
     if (pin == null || pin.length == 0) {
-      throw new TokenException(Reason.WRONG_PIN, "an empty PIN is not accepted");
+      // Never counted: an empty PIN cannot be right, because no store is ever created with one.
+      throw new TokenException(Reason.WRONG_PIN, "an empty PIN is never accepted");
     }
-    KeyStoreFile f = load();
-    if (f == null) {
-      initialise(pin);
+    if (!createIfAbsent && backing.read() == null) {
+      // Checked before taking the lock too, which would create the directory and the lock file.
+      throw new TokenException(Reason.ABSENT, "no key store at the configured path (createIfAbsent=false)");
+    }
+    Attempt attempt = backing.locked(() -> countAttempt(pin));
+    if (attempt.newKek != null) {
+      ready(attempt.image, attempt.newKek);
       return;
     }
-    if (f.failedAttempts >= f.maxAttempts) {
-      state = TokenState.LOCKED;
-      throw new TokenException(Reason.LOCKED, "the token is locked after " + f.maxAttempts + " wrong PINs");
-    }
-    // Count the attempt before checking it, so that killing the process mid-check gives no free attempt.
-    f.failedAttempts++;
-    persist(f);
-    byte[] candidate = derive(pin, f);
-    try {
-      decrypt(candidate, f.verifier, f.header());
-    } catch (GeneralSecurityException e) {
+    KeyStoreImage counted = attempt.image;
+    byte[] candidate = kdf.deriveKek(pin, counted.kdf, counted.salt);
+    if (!counted.pinMatches(candidate)) {
       Arrays.fill(candidate, (byte) 0);
-      int remaining = f.maxAttempts - f.failedAttempts;
-      if (remaining <= 0) {
-        state = TokenState.LOCKED;
+      int remaining = Math.max(0, counted.maxAttempts - counted.failedAttempts);
+      state = remaining == 0 ? TokenState.LOCKED : TokenState.LOGGED_OUT;
+      if (remaining == 0) {
+        LOG.warn("software token '{}': wrong PIN, now locked after {} wrong PINs", label, counted.maxAttempts);
+      } else {
+        LOG.warn("software token '{}': wrong PIN, {} attempts left", label, remaining);
       }
-      throw new TokenException(Reason.WRONG_PIN, "wrong PIN", Math.max(0, remaining), null);
+      throw new TokenException(Reason.WRONG_PIN, "wrong PIN", remaining, null);
     }
-    f.failedAttempts = 0;
-    persist(f);
-    unlock(f, candidate);
-  }
-
-  private void initialise(char[] pin) throws TokenException {
-    KeyStoreFile f = new KeyStoreFile();
-    f.kdfMemoryKiB = kdfMemoryKiB;
-    f.kdfIterations = kdfIterations;
-    f.kdfParallelism = 1;
-    f.salt = new byte[16];
-    RANDOM.nextBytes(f.salt);
-    f.maxAttempts = maxAttempts;
-    byte[] newKek = derive(pin, f);
     try {
-      f.verifier = encrypt(newKek, VERIFIER_PLAINTEXT, f.header());
-    } catch (GeneralSecurityException e) {
-      throw new TokenException(Reason.IO, "could not initialise the key store", e);
+      KeyStoreImage reset = backing.locked(() -> {
+        KeyStoreImage current = backing.read();
+        if (current == null || !current.sameStoreAs(counted)) {
+          throw new TokenException(Reason.INTEGRITY, "the key store was replaced during the login");
+        }
+        KeyStoreImage r = current.withFailedAttempts(0);
+        backing.write(r);
+        return r;
+      });
+      ready(reset, candidate);
+    } catch (TokenException | RuntimeException e) {
+      Arrays.fill(candidate, (byte) 0);
+      throw e;
     }
-    persist(f);
-    unlock(f, newKek);
   }
 
-  private void unlock(KeyStoreFile f, byte[] newKek) throws TokenException {
-    wipe();
-    for (Map.Entry<String, byte[]> e : f.encryptedKeys.entrySet()) {
-      try {
-        masterKeys.put(e.getKey(), decrypt(newKek, e.getValue(), keyAad(f, e.getKey())));
-      } catch (GeneralSecurityException ex) {
-        wipe();
-        throw new TokenException(Reason.INTEGRITY, "a master key in the key store failed authentication");
+  /** The store after counting this attempt, or a new store (with its KEK) when there was none. */
+  private Attempt countAttempt(char[] pin) throws TokenException {
+    KeyStoreImage current = backing.read();
+    if (current == null) {
+      if (!createIfAbsent) {
+        throw new TokenException(Reason.ABSENT, "no key store at the configured path (createIfAbsent=false)");
       }
+      byte[] salt = new byte[KeyStoreImage.SALT_LENGTH];
+      RANDOM.nextBytes(salt);
+      byte[] newKek = kdf.deriveKek(pin, kdfParams, salt);
+      KeyStoreImage created = KeyStoreImage.create(kdfParams, salt, maxAttempts, newKek);
+      backing.write(created);
+      if (backing instanceof Backing.OnFile) {
+        // A warning, because a store that vanished (deleted, wrong path) also ends up here.
+        LOG.warn("software token '{}': created a new, empty key store file; its first login set the PIN", label);
+      } else {
+        LOG.debug("software token '{}': created an in-memory key store; its first login set the PIN", label);
+      }
+      if (kdfParams.weakerThan(KdfParams.OWASP_MINIMUM) && backing instanceof Backing.OnFile) {
+        LOG.warn("software token '{}': the key store uses weak Argon2id parameters ({} KiB, {} iterations); fine for"
+            + " tests, not for production", label, kdfParams.memoryKiB(), kdfParams.iterations());
+      }
+      return new Attempt(created, newKek);
     }
-    file = f;
+    if (current.failedAttempts >= current.maxAttempts) {
+      state = TokenState.LOCKED;
+      LOG.warn("software token '{}': login refused, the token is locked", label);
+      throw new TokenException(Reason.LOCKED, "the token is locked after " + current.maxAttempts + " wrong PINs", 0,
+          null);
+    }
+    // Persist the attempt before checking it, so that killing the process mid-check gives no free attempt.
+    KeyStoreImage counted = current.withFailedAttempts(current.failedAttempts + 1);
+    backing.write(counted);
+    return new Attempt(counted, null);
+  }
+
+  private record Attempt(KeyStoreImage image, byte[] newKek) {}
+
+  private void ready(KeyStoreImage image, byte[] newKek) throws TokenException {
+    Map<String, byte[]> keys = image.openKeys(newKek);
     kek = newKek;
+    masterKeys.putAll(keys);
     state = TokenState.READY;
+    LOG.debug("software token '{}': logged in, {} master keys", label, keys.size());
   }
 
   @Override
   public synchronized void logout() {
     if (state == TokenState.READY) {
-      wipe();
+      endSession();
       state = TokenState.LOGGED_OUT;
+      LOG.debug("software token '{}': logged out", label);
     }
   }
 
@@ -161,82 +197,120 @@ public final class SoftwareToken implements KeyToken {
   @Override
   public synchronized KeyHandle createMasterKey(String alias) throws TokenException {
     requireReady();
+    checkAlias(alias);
     if (masterKeys.containsKey(alias)) {
-      throw new TokenException(Reason.UNSUPPORTED, "a master key with this alias exists already");
+      throw new TokenException(Reason.UNSUPPORTED, "a master key with alias '" + alias + "' exists already");
     }
-    byte[] key = new byte[32];
+    byte[] key = new byte[KeyStoreImage.MASTER_KEY_LENGTH];
     RANDOM.nextBytes(key);
     try {
-      file.encryptedKeys.put(alias, encrypt(kek, key, keyAad(file, alias)));
-    } catch (GeneralSecurityException e) {
-      throw new TokenException(Reason.IO, "could not store the master key", e);
+      update(current -> {
+        if (current.holds(alias)) {
+          throw new TokenException(Reason.UNSUPPORTED, "a master key with alias '" + alias + "' exists already");
+        }
+        return current.withKeyAdded(alias, key, kek);
+      });
+    } finally {
+      Arrays.fill(key, (byte) 0);
     }
-    persist(file);
-    masterKeys.put(alias, key);
+    LOG.info("software token '{}': created master key '{}'", label, alias);
     return new KeyHandle(label, alias);
+  }
+
+  @Override
+  public synchronized void deleteMasterKey(KeyHandle master) throws TokenException {
+    masterKey(master);
+    update(current -> {
+      if (!current.holds(master.alias())) {
+        throw new TokenException(Reason.KEY_NOT_FOUND, "no master key '" + master.alias() + "' on this token");
+      }
+      return current.withKeyRemoved(master.alias(), kek);
+    });
+    LOG.info("software token '{}': deleted master key '{}'", label, master.alias());
+  }
+
+  private interface Change {
+    KeyStoreImage apply(KeyStoreImage current) throws TokenException;
+  }
+
+  /**
+   * Applies a change to the store as it is on disk now (another process may have changed it since the login), then
+   * reloads the master keys from the result.
+   */
+  private void update(Change change) throws TokenException {
+    KeyStoreImage next = backing.locked(() -> {
+      KeyStoreImage current = backing.read();
+      if (current == null) {
+        throw new TokenException(Reason.ABSENT, "the key store file disappeared");
+      }
+      if (!current.pinMatches(kek)) {
+        throw new TokenException(Reason.INTEGRITY, "the key store was replaced by another one");
+      }
+      zero(current.openKeys(kek));
+      KeyStoreImage changed = change.apply(current);
+      backing.write(changed);
+      return changed;
+    });
+    Map<String, byte[]> keys = next.openKeys(kek);
+    zero(masterKeys);
+    masterKeys.putAll(keys);
   }
 
   @Override
   public synchronized WrappedKey wrap(KeyHandle master, DataKey key, byte[] associatedData) throws TokenException {
     byte[] mk = masterKey(master);
-    byte[] aad = wrapAad(associatedData, master.alias(), key.keyId());
-    byte[] ct = key.withRawMaterial(RawKeyAccess.forTokenImplementations(), raw -> {
-      try {
-        return encrypt(mk, raw, aad);
-      } catch (GeneralSecurityException e) {
-        return null;
-      }
-    });
-    if (ct == null) {
-      throw new TokenException(Reason.IO, "wrapping failed");
-    }
-    return new WrappedKey(master.alias(), key.keyId(), ct);
+    byte[] aad = WrappingAad.of(master.alias(), key.keyId(), associatedData);
+    byte[] sealed = key.withRawMaterial(RawKeyAccess.forTokenImplementations(), raw -> AesGcm.seal(mk, raw, aad));
+    LOG.debug("software token '{}': wrapped data key '{}' under '{}'", label, key.keyId(), master.alias());
+    return new WrappedKey(master.alias(), key.keyId(), sealed);
   }
 
   @Override
   public synchronized DataKey unwrap(KeyHandle master, WrappedKey wrapped, byte[] associatedData)
       throws TokenException {
-    if (!wrapped.masterAlias().equals(master.alias())) {
-      throw new TokenException(Reason.INTEGRITY, "the wrapped key belongs to another master key");
-    }
     byte[] mk = masterKey(master);
+    if (!wrapped.masterAlias().equals(master.alias())) {
+      throw new TokenException(Reason.INTEGRITY, "the wrapped key names master key '" + wrapped.masterAlias()
+          + "', not '" + master.alias() + "'");
+    }
+    byte[] raw;
     try {
-      byte[] raw = decrypt(mk, wrapped.ciphertext(), wrapAad(associatedData, master.alias(), wrapped.keyId()));
-      return DataKey.fromRawMaterial(RawKeyAccess.forTokenImplementations(), wrapped.keyId(), raw);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new TokenException(Reason.INTEGRITY, "the wrapped key failed authentication");
+      raw = AesGcm.open(mk, wrapped.ciphertext(), WrappingAad.of(master.alias(), wrapped.keyId(), associatedData));
+    } catch (AEADBadTagException e) {
+      LOG.warn("software token '{}': wrapped data key '{}' under '{}' failed authentication", label,
+          wrapped.keyId(), master.alias());
+      throw new TokenException(Reason.INTEGRITY, "the wrapped key failed authentication (altered, moved, or other"
+          + " associated data)");
     }
-  }
-
-  @Override
-  public synchronized void deleteMasterKey(KeyHandle master) throws TokenException {
-    requireReady();
-    byte[] k = masterKeys.remove(master.alias());
-    if (k != null) {
-      Arrays.fill(k, (byte) 0);
+    if (raw.length != DataKey.LENGTH) {
+      Arrays.fill(raw, (byte) 0);
+      throw new TokenException(Reason.INTEGRITY, "the wrapped key has the wrong length");
     }
-    file.encryptedKeys.remove(master.alias());
-    persist(file);
+    return DataKey.fromRawMaterial(RawKeyAccess.forTokenImplementations(), wrapped.keyId(), raw);
   }
 
   @Override
   public synchronized void close() {
-    wipe();
-    state = TokenState.ABSENT;
+    endSession();
+    if (state != TokenState.ABSENT) {
+      state = TokenState.ABSENT;
+      LOG.debug("software token '{}': closed", label);
+    }
   }
 
   private byte[] masterKey(KeyHandle master) throws TokenException {
     requireReady();
-    byte[] k = masterKeys.get(master.alias());
-    if (k == null || !master.tokenLabel().equals(label)) {
-      throw new TokenException(Reason.KEY_NOT_FOUND, "no such master key on this token");
+    byte[] k = master.tokenLabel().equals(label) ? masterKeys.get(master.alias()) : null;
+    if (k == null) {
+      throw new TokenException(Reason.KEY_NOT_FOUND, "no master key '" + master.alias() + "' on token '" + label
+          + "'");
     }
     return k;
   }
 
   private void requirePresent() throws TokenException {
     if (state == TokenState.ABSENT) {
-      throw new TokenException(Reason.ABSENT, "the token was removed");
+      throw new TokenException(Reason.ABSENT, "the token was closed");
     }
   }
 
@@ -250,88 +324,30 @@ public final class SoftwareToken implements KeyToken {
     }
   }
 
-  private KeyStoreFile load() throws TokenException {
-    if (path == null) {
-      return file;
-    }
-    try {
-      if (!Files.exists(path)) {
-        if (!createIfAbsent) {
-          throw new TokenException(Reason.ABSENT, "no key store at the configured path");
-        }
-        return null;
-      }
-      return KeyStoreFile.read(path);
-    } catch (IOException e) {
-      throw new TokenException(Reason.INTEGRITY, "the key store is unreadable or malformed");
+  private static void checkAlias(String alias) throws TokenException {
+    int n = alias.getBytes(StandardCharsets.UTF_8).length;
+    if (n < 1 || n > KeyStoreImage.MAX_ALIAS_BYTES || alias.chars().anyMatch(Character::isISOControl)) {
+      // Control characters are refused because aliases appear in log lines.
+      throw new TokenException(Reason.UNSUPPORTED, "a master key alias has 1.." + KeyStoreImage.MAX_ALIAS_BYTES
+          + " UTF-8 bytes and no control characters");
     }
   }
 
-  private void persist(KeyStoreFile f) throws TokenException {
-    if (path == null) {
-      file = f;
-      return;
-    }
-    try {
-      f.write(path);
-    } catch (IOException e) {
-      throw new TokenException(Reason.IO, "the key store could not be written");
-    }
-  }
-
-  private static byte[] derive(char[] pin, KeyStoreFile f) {
-    Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id).withSalt(f.salt)
-        .withMemoryAsKB(f.kdfMemoryKiB).withIterations(f.kdfIterations).withParallelism(f.kdfParallelism).build());
-    byte[] out = new byte[32];
-    gen.generateBytes(pin, out);
-    return out;
-  }
-
-  private static byte[] keyAad(KeyStoreFile f, String alias) {
-    byte[] header = f.header();
-    byte[] a = ("|master|" + alias).getBytes(StandardCharsets.UTF_8);
-    byte[] out = Arrays.copyOf(header, header.length + a.length);
-    System.arraycopy(a, 0, out, header.length, a.length);
-    return out;
-  }
-
-  private static byte[] wrapAad(byte[] callerAad, String alias, String keyId) {
-    byte[] suffix = ("|wrap|" + alias + "|" + keyId).getBytes(StandardCharsets.UTF_8);
-    byte[] out = Arrays.copyOf(callerAad, callerAad.length + suffix.length);
-    System.arraycopy(suffix, 0, out, callerAad.length, suffix.length);
-    return out;
-  }
-
-  private static byte[] encrypt(byte[] key, byte[] plaintext, byte[] aad) throws GeneralSecurityException {
-    byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-    c.updateAAD(aad);
-    byte[] ct = c.doFinal(plaintext);
-    byte[] out = Arrays.copyOf(nonce, 12 + ct.length);
-    System.arraycopy(ct, 0, out, 12, ct.length);
-    return out;
-  }
-
-  private static byte[] decrypt(byte[] key, byte[] blob, byte[] aad) throws GeneralSecurityException {
-    if (blob.length < 28) {
-      throw new javax.crypto.AEADBadTagException("too short");
-    }
-    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, blob, 0, 12));
-    c.updateAAD(aad);
-    return c.doFinal(blob, 12, blob.length - 12);
-  }
-
-  private void wipe() {
-    masterKeys.values().forEach(k -> Arrays.fill(k, (byte) 0));
-    masterKeys.clear();
+  /** Zeroes the KEK and the master keys. */
+  private void endSession() {
     if (kek != null) {
       Arrays.fill(kek, (byte) 0);
       kek = null;
     }
+    zero(masterKeys);
+    if (state == TokenState.READY) {
+      state = TokenState.LOGGED_OUT;
+    }
+  }
+
+  private static void zero(Map<String, byte[]> keys) {
+    keys.values().forEach(k -> Arrays.fill(k, (byte) 0));
+    keys.clear();
   }
 
   @Override
