@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Assumptions;
  * <p>Without SoftHSM2 the tests are skipped with a message, unless {@code SECURE_JDBC_REQUIRE_PKCS11=true} (CI), where
  * they fail instead: a CI run must never pass by skipping them.
  */
-final class SoftHsm {
+public final class SoftHsm {
 
   /** Debian's path; {@code -Dsofthsm.library=...} points elsewhere (other distributions, macOS). */
-  static final String LIBRARY = System.getProperty("softhsm.library", "/usr/lib/softhsm/libsofthsm2.so");
+  public static final String LIBRARY = System.getProperty("softhsm.library", "/usr/lib/softhsm/libsofthsm2.so");
   static final String TOKEN_LABEL = "secure-jdbc-test";
   private static final String SO_PIN = "so-pin-9911";
 
@@ -37,7 +37,7 @@ final class SoftHsm {
   private SoftHsm() {}
 
   /** Call from {@code @BeforeAll}: sets SoftHSM2 up once, or skips (fails on CI) the calling class. */
-  static synchronized void require() {
+  public static synchronized void require() {
     if (!ready && problem == null) {
       problem = setUp();
       ready = problem == null;
@@ -52,7 +52,7 @@ final class SoftHsm {
   }
 
   /** Options for a Pkcs11Token on the test token; extra entries are added or override. */
-  static Map<String, String> options(String... extra) {
+  public static Map<String, String> options(String... extra) {
     Map<String, String> o = new HashMap<>(Map.of("library", LIBRARY, "slotListIndex", "0", "name", "sjdbcTest"));
     for (int i = 0; i < extra.length; i += 2) {
       o.put(extra[i], extra[i + 1]);
