@@ -15,9 +15,10 @@ import java.util.Map;
  * @param parsedByCalcite false when Calcite could not parse the statement and the tables were found by scanning
  *     its identifiers (every named table is then read in full)
  * @param simple non-null when the query can be answered directly from the candidate rows (see {@link SimpleSelect})
+ * @param links equi-joins along which one reference's candidates narrow another's
  */
 public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
-    SimpleSelect simple) {
+    SimpleSelect simple, List<JoinLink> links) {
 
   /** Statement kinds the executor distinguishes. */
   public enum Kind {
@@ -32,10 +33,11 @@ public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, 
 
   public Analysis {
     reads = Collections.unmodifiableMap(new LinkedHashMap<>(reads));
+    links = links == null ? List.of() : List.copyOf(links);
   }
 
   public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
-    this(kind, target, reads, parsedByCalcite, null);
+    this(kind, target, reads, parsedByCalcite, null, List.of());
   }
 
   public boolean isDml() {
