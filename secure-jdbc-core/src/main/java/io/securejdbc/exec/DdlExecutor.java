@@ -60,6 +60,11 @@ final class DdlExecutor {
         new IndexDdl(db, session, fetcher, writer).create(i);
       } else if (statement instanceof DdlStatement.DropIndex i) {
         new IndexDdl(db, session, fetcher, writer).drop(i);
+      } else if (statement instanceof DdlStatement.AddColumn || statement instanceof DdlStatement.DropColumn
+          || statement instanceof DdlStatement.RenameColumn || statement instanceof DdlStatement.RenameTable
+          || statement instanceof DdlStatement.AlterColumn
+          || statement instanceof DdlStatement.AddUniqueConstraint) {
+        new AlterDdl(db, session, scratch, fetcher, writer).execute(statement);
       } else {
         throw SqlState.notSupported(describe(statement));
       }
