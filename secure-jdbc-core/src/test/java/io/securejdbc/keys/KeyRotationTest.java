@@ -45,9 +45,9 @@ class KeyRotationTest {
   /** Generation of every stored row, read from the data backend's ciphertext headers (as an insider could). */
   private static List<Integer> rowGenerations(String name) throws SQLException {
     List<Integer> gens = new ArrayList<>();
-    try (Connection data = TestDb.backend(name, "data")) {
+    try (Connection secure = TestDb.open(name); Connection data = TestDb.dataBackend(secure)) {
       for (String t : TestDb.tables(data)) {
-        if (!t.startsWith("SJ_D_")) {
+        if (!t.toUpperCase(java.util.Locale.ROOT).startsWith("SJ_D_")) {
           continue;
         }
         try (Statement s = data.createStatement(); ResultSet rs = s.executeQuery("SELECT ct FROM " + t)) {

@@ -24,13 +24,58 @@ public final class TestDb {
     return "jdbc:secure:mem:" + name;
   }
 
+  /**
+   * A connection to the secure database {@code name}: in-memory by default, or, when the system property
+   * {@code secure.layout} names a {@link TestLayouts.Layout}, on that layout's backends (created on first use).
+   */
   public static Connection open(String name) throws SQLException {
-    return DriverManager.getConnection(memUrl(name));
+    String layout = System.getProperty("secure.layout", "");
+    if (layout.isEmpty() || layout.equals("MEM")) {
+      return DriverManager.getConnection(memUrl(name));
+    }
+    return DriverManager.getConnection(LayoutUrls.url(name, TestLayouts.Layout.valueOf(layout)));
+  }
+
+  /** True when tests run on the default in-memory layout (raw backend access by name works only there). */
+  public static boolean inMemoryLayout() {
+    String layout = System.getProperty("secure.layout", "");
+    return layout.isEmpty() || layout.equals("MEM");
+  }
+
+  /** Layout databases by test database name, dropped when the JVM exits. */
+  private static final class LayoutUrls {
+    private static final TestLayouts LAYOUTS = new TestLayouts();
+    private static final java.util.Map<String, String> URLS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(LAYOUTS::close));
+    }
+
+    static synchronized String url(String name, TestLayouts.Layout layout) throws SQLException {
+      String url = URLS.get(name);
+      if (url == null) {
+        try {
+          java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sj-layout");
+          url = LAYOUTS.url(layout, dir);
+        } catch (SQLException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new SQLException("cannot prepare the test layout", "08001", e);
+        }
+        URLS.put(name, url);
+      }
+      return url;
+    }
   }
 
   /** A plain H2 connection to one backend of an open in-memory secure database ("data", "index0", ...). */
   public static Connection backend(String name, String backend) throws SQLException {
     return DriverManager.getConnection("jdbc:h2:mem:sj_" + name + "_" + backend + ";DB_CLOSE_DELAY=-1", "sa", "");
+  }
+
+  /** A raw connection to the primary data backend of a secure connection, whatever the layout (an insider's view). */
+  public static Connection dataBackend(Connection secure) throws SQLException {
+    return secure.unwrap(io.securejdbc.jdbc.SecureConnection.class).database().store().primaryDataBackend().connect();
   }
 
   /** A fresh plain in-memory H2 database (the baseline of differential tests). */
@@ -72,7 +117,10 @@ public final class TestDb {
   /** The user tables of a backend (as the insider sees them). */
   public static List<String> tables(Connection backend) throws SQLException {
     List<String> names = new ArrayList<>();
-    try (ResultSet rs = backend.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+    String schema = backend.getMetaData().getDatabaseProductName().equals("H2") ? "PUBLIC" : null;
+    String catalog = backend.getMetaData().getDatabaseProductName().startsWith("Maria")
+        || backend.getMetaData().getDatabaseProductName().startsWith("MySQL") ? backend.getCatalog() : null;
+    try (ResultSet rs = backend.getMetaData().getTables(catalog, schema, "%", new String[] {"TABLE"})) {
       while (rs.next()) {
         names.add(rs.getString("TABLE_NAME"));
       }
