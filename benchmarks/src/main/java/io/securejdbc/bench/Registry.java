@@ -33,7 +33,7 @@ public final class Registry {
     List<String> stale = new ArrayList<>();
     for (Map.Entry<String, Db> e : OPEN.entrySet()) {
       Db d = e.getValue();
-      if (d.engine() != Engine.h2 && (d.engine() != engine || d.size() != size)) {
+      if (engine != Engine.h2 && d.engine() != Engine.h2 && (d.engine() != engine || d.size() != size)) {
         stale.add(e.getKey());
       }
     }
