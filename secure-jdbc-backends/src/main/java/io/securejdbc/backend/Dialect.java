@@ -70,6 +70,14 @@ public interface Dialect {
   }
 
   /**
+   * Inserts the posting entry of a row id that is new: it cannot exist yet (the entry is deterministic in a fresh
+   * random row id), so a plain INSERT is safe and cheaper than an upsert.
+   */
+  default String insertNewEntry(String table) {
+    return "INSERT INTO " + table + " (kw, entry) VALUES (?, ?)";
+  }
+
+  /**
    * Inserts a posting entry, doing nothing if it is already there: an entry can survive from a transaction that
    * failed after the index commit, and writing it again must not fail.
    */

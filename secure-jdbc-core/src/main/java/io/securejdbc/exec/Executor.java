@@ -120,6 +120,7 @@ public final class Executor implements AutoCloseable {
       }
       Identities ids = new Identities(db.identities(), scratch, target);
       ids.prepare();
+      loaded.forEach(scratch::changing);
       long count;
       try {
         PreparedStatement ps = work.prepare(scratch, sql);
@@ -260,6 +261,7 @@ public final class Executor implements AutoCloseable {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
       Identities ids = new Identities(db.identities(), scratch, target);
       ids.prepare();
+      loaded.forEach(scratch::changing);
       long[] counts;
       try {
         PreparedStatement ps = work.prepare(scratch, sql);

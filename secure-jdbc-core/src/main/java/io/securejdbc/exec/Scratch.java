@@ -51,6 +51,8 @@ final class Scratch implements AutoCloseable {
     }
   };
   private long syncedCatalogVersion = -1;
+  /** Rows currently in each working table; -1 when unknown (after a DML statement ran on it). */
+  private final Map<String, Integer> rowCounts = new HashMap<>();
 
   Scratch(String mode) throws SQLException {
     Properties p = new Properties();
@@ -82,6 +84,7 @@ final class Scratch implements AutoCloseable {
         if (t == null || t.schemaVersion() != createdVersions.get(name)) {
           s.execute("DROP TABLE IF EXISTS " + quote(name) + " CASCADE");
           createdVersions.remove(name);
+          rowCounts.remove(name);
           dropCachedStatements();
         }
       }
@@ -89,6 +92,7 @@ final class Scratch implements AutoCloseable {
         if (!createdVersions.containsKey(t.name())) {
           s.execute(createTable(t));
           createdVersions.put(t.name(), t.schemaVersion());
+          rowCounts.put(t.name(), 0);
         }
       }
       for (Map.Entry<String, String> v : catalog.views().entrySet()) {
@@ -134,6 +138,7 @@ final class Scratch implements AutoCloseable {
     if (rows.isEmpty()) {
       return;
     }
+    rowCounts.put(t.name(), rows.size());
     PreparedStatement ps = prepare(insertSql(t));
     int n = t.columns().size();
     for (Row r : rows) {
@@ -161,6 +166,17 @@ final class Scratch implements AutoCloseable {
 
   /** Every working row of a table: rid (null for rows the statement inserted) and values. */
   List<Object[]> readAll(TableInfo t) throws SQLException {
+    List<Object[]> rows = readRows(t);
+    rowCounts.put(t.name(), rows.size());
+    return rows;
+  }
+
+  /** A statement is about to change the table: its row count becomes unknown. */
+  void changing(TableInfo t) {
+    rowCounts.put(t.name(), -1);
+  }
+
+  private List<Object[]> readRows(TableInfo t) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT ").append(quote(RID));
     for (ColumnInfo c : t.columns()) {
       sql.append(", ").append(quote(c.name()));
@@ -183,8 +199,21 @@ final class Scratch implements AutoCloseable {
     return rows;
   }
 
+  /**
+   * Empties a working table. TRUNCATE is DDL to H2 and makes it re-parse every prepared statement, which would
+   * dominate small lookups; DELETE does not, and is cheap for the few rows lookups load.
+   */
   void clear(TableInfo t) throws SQLException {
-    prepare("TRUNCATE TABLE " + quote(t.name())).executeUpdate();
+    Integer count = rowCounts.get(t.name());
+    if (count != null && count == 0) {
+      return;
+    }
+    if (count != null && count > 0 && count <= 2000) {
+      prepare("DELETE FROM " + quote(t.name())).executeUpdate();
+    } else {
+      prepare("TRUNCATE TABLE " + quote(t.name())).executeUpdate();
+    }
+    rowCounts.put(t.name(), 0);
   }
 
   /** Restarts an identity column so the next generated value is {@code next}. */

@@ -13,16 +13,30 @@ public final class WorkStatement implements AutoCloseable {
   private String currentSql;
   private int maxRows;
   private int queryTimeout;
+  private int appliedMaxRows;
+  private int appliedTimeout;
 
+  /**
+   * The engine statement for {@code sql}, parameters cleared. Limits are applied only when they change: H2 runs
+   * setQueryTimeout as a SET command, which makes it re-parse every prepared statement of the session.
+   */
   PreparedStatement prepare(Scratch scratch, String sql) throws SQLException {
     if (current == null || current.isClosed() || !sql.equals(currentSql)) {
       closeCurrent();
       current = scratch.connection().prepareStatement(sql);
       currentSql = sql;
+      appliedMaxRows = 0;
+      appliedTimeout = 0;
     }
     current.clearParameters();
-    current.setMaxRows(maxRows);
-    current.setQueryTimeout(queryTimeout);
+    if (maxRows != appliedMaxRows) {
+      current.setMaxRows(maxRows);
+      appliedMaxRows = maxRows;
+    }
+    if (queryTimeout != appliedTimeout) {
+      current.setQueryTimeout(queryTimeout);
+      appliedTimeout = queryTimeout;
+    }
     return current;
   }
 

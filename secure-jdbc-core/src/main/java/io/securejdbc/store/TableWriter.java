@@ -57,26 +57,28 @@ public final class TableWriter {
       }
       Backend backend = session.store().backend(column.indexBackend());
       ColumnIndex index = keys.columnIndex(table.keyGeneration(), column);
-      PreparedStatement ps = null;
-      int pending = 0;
       try {
-        for (int i = 0; i < inserts.size(); i++) {
-          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
-          addEntry(ps, index, inserts.get(i)[c], newIds[i]);
-          pending++;
+        if (!inserts.isEmpty()) {
+          PreparedStatement ps = session.prepare(backend, backend.dialect().insertNewEntry(column.indexTable()));
+          for (int i = 0; i < inserts.size(); i++) {
+            addEntry(ps, index, inserts.get(i)[c], newIds[i]);
+          }
+          ps.executeBatch();
+          session.markDirty(backend);
         }
+        PreparedStatement ps = null;
         for (Update u : updates) {
           byte[] oldKw = index.keyword(u.oldValues()[c]);
           byte[] newKw = index.keyword(u.newValues()[c]);
           if (!Arrays.equals(oldKw, newKw)) {
+            // An entry for an existing row may survive from a failed earlier attempt: upsert.
             ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
             addEntry(ps, index, u.newValues()[c], u.rowId());
-            pending++;
             session.defer(new BackendSession.DeferredDelete(backend, column.indexTable(), oldKw,
                 index.entry(oldKw, u.rowId())));
           }
         }
-        if (pending > 0) {
+        if (ps != null) {
           ps.executeBatch();
           session.markDirty(backend);
         }

@@ -21,6 +21,14 @@ class FileDatabaseTest {
   @TempDir
   Path dir;
 
+  /** Persistence needs the key-store-backed software token (the in-memory test scaffold cannot reopen). */
+  @org.junit.jupiter.api.BeforeEach
+  void requirePersistentToken() {
+    boolean persistent = java.util.ServiceLoader.load(io.securejdbc.token.KeyTokenProvider.class).stream()
+        .anyMatch(p -> p.type().getName().endsWith("soft.SoftwareTokenProvider"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(persistent, "software token with a key store not on the class path");
+  }
+
   private Connection open(String pin) throws SQLException {
     Properties p = new Properties();
     p.setProperty("tokenPin", pin);

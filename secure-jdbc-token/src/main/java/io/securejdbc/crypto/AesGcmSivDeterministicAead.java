@@ -8,21 +8,35 @@ import org.bouncycastle.crypto.modes.GCMSIVBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** AES-256-GCM-SIV (RFC 8452, Bouncy Castle) with a fixed all-zero nonce: the deterministic mode of a SIV cipher. */
+/**
+ * AES-256-GCM-SIV (RFC 8452, Bouncy Castle) with a fixed all-zero nonce: the deterministic mode of a SIV cipher.
+ *
+ * <p>With one fixed nonce the per-nonce key derivation is the same for every message, so each thread keeps one
+ * initialised cipher per direction and only feeds it associated data and input: Bouncy Castle resets the message
+ * state after every doFinal and keeps the derived keys.
+ */
 final class AesGcmSivDeterministicAead implements DeterministicAead {
 
   private static final byte[] FIXED_NONCE = new byte[12];
   private static final int TAG_BITS = 128;
 
   private final KeyParameter key;
+  private final ThreadLocal<GCMSIVBlockCipher> encrypters = ThreadLocal.withInitial(() -> newCipher(true));
+  private final ThreadLocal<GCMSIVBlockCipher> decrypters = ThreadLocal.withInitial(() -> newCipher(false));
 
   AesGcmSivDeterministicAead(byte[] material) {
     this.key = new KeyParameter(material);
   }
 
+  private GCMSIVBlockCipher newCipher(boolean encrypt) {
+    GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
+    cipher.init(encrypt, new AEADParameters(key, TAG_BITS, FIXED_NONCE));
+    return cipher;
+  }
+
   @Override
   public byte[] encryptDeterministically(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
-    return run(true, plaintext, associatedData);
+    return run(encrypters.get(), plaintext, associatedData);
   }
 
   @Override
@@ -30,19 +44,23 @@ final class AesGcmSivDeterministicAead implements DeterministicAead {
     if (ciphertext.length < TAG_BITS / 8) {
       throw new AEADBadTagException("ciphertext too short");
     }
-    return run(false, ciphertext, associatedData);
+    return run(decrypters.get(), ciphertext, associatedData);
   }
 
-  private byte[] run(boolean encrypt, byte[] input, byte[] associatedData) throws GeneralSecurityException {
-    GCMSIVBlockCipher cipher = new GCMSIVBlockCipher(AESEngine.newInstance());
-    cipher.init(encrypt, new AEADParameters(key, TAG_BITS, FIXED_NONCE, associatedData));
-    byte[] out = new byte[cipher.getOutputSize(input.length)];
-    int n = cipher.processBytes(input, 0, input.length, out, 0);
+  private static byte[] run(GCMSIVBlockCipher cipher, byte[] input, byte[] associatedData)
+      throws GeneralSecurityException {
     try {
+      cipher.processAADBytes(associatedData, 0, associatedData.length);
+      byte[] out = new byte[cipher.getOutputSize(input.length)];
+      int n = cipher.processBytes(input, 0, input.length, out, 0);
       cipher.doFinal(out, n);
+      return out;
     } catch (InvalidCipherTextException e) {
+      cipher.reset();
       throw new AEADBadTagException("deterministic ciphertext failed authentication");
+    } catch (RuntimeException e) {
+      cipher.reset();
+      throw e;
     }
-    return out;
   }
 }
