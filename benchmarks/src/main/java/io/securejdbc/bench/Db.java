@@ -17,6 +17,8 @@ public class Db implements AutoCloseable {
   /** Next id for rows that the write workloads insert into {@code account} (never collides with loaded rows). */
   long nextAccountId;
   private boolean closed;
+  /** Whether {@link Probes} ran on this database. */
+  boolean probed;
 
   Db(Engine engine, int size, Connection connection, Closer closer) {
     this.engine = engine;

@@ -27,6 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Before measuring, the trial's setup checks the engine's answers against plain H2 ({@link Workload#check}); a
  * wrong or refused answer is written to the verdict file and the trial is abandoned, so it has no score.
  *
+ * <p>Once per loaded database, {@link Probes} check a few statements outside the workloads (ORDER BY, range as
+ * comparisons, MAX) against plain H2, to record what each engine cannot answer or answers wrongly.
+ *
  * <p>{@code -Dbench.jfr=DIR}: record each trial's measurement with Java Flight Recorder (1 ms sampling) into DIR.
  */
 @State(Scope.Benchmark)
@@ -54,8 +57,16 @@ public class SqlBenchmark {
   public void setUp() throws Exception {
     Engine e = Engine.parse(engine);
     Workload w = Workload.parse(workload);
+    if (skipped(e, size)) {
+      Verdicts.record(e, size, w, new Verdict("skipped", "left out of this run by -Dbench.skip"));
+      throw new IllegalStateException("skipped by -Dbench.skip");
+    }
     Db db = Registry.get(e, size);
     Db ref = e == Engine.h2 ? db : Registry.get(Engine.h2, size);
+    if (!db.probed && e != Engine.h2) {
+      db.probed = true;
+      Probes.run(db, ref);
+    }
     Verdict v = w.check(db, ref);
     Verdicts.record(e, size, w, v);
     if (!v.passed()) {
@@ -72,6 +83,16 @@ public class SqlBenchmark {
       recording.enable("jdk.ObjectAllocationSample");
       recording.start();
     }
+  }
+
+  /** {@code -Dbench.skip=securepg@1000000,postgres@1000000}: (engine, size) pairs this run leaves out. */
+  static boolean skipped(Engine e, int size) {
+    for (String item : System.getProperty("bench.skip", "").split(",")) {
+      if (item.trim().equalsIgnoreCase(e + "@" + size)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Benchmark

@@ -24,6 +24,12 @@ public final class Verdicts {
         + "\",\"verdict\":\"" + v.kind() + "\",\"detail\":\"" + escape(v.detail()) + "\"}");
   }
 
+  public static synchronized void recordProbe(Engine engine, int size, String probe, String sql, Verdict v) {
+    append("{\"type\":\"probe\",\"engine\":\"" + engine + "\",\"size\":" + size + ",\"probe\":\"" + escape(probe)
+        + "\",\"sql\":\"" + escape(sql) + "\",\"verdict\":\"" + v.kind() + "\",\"detail\":\""
+        + escape(v.detail()) + "\"}");
+  }
+
   public static synchronized void recordLoad(Engine engine, int size, long millis) {
     append("{\"type\":\"load\",\"engine\":\"" + engine + "\",\"size\":" + size + ",\"millis\":" + millis + "}");
   }

@@ -20,7 +20,7 @@ class CorrectnessCheckTest {
       try (Statement s = same.connection().createStatement()) {
         s.executeUpdate("UPDATE customer SET balance = balance + 1");
       }
-      Verdict v = Workload.sel1pct.check(asEngine, ref);
+      Verdict v = Workload.groupby.check(asEngine, ref);
       assertThat(v.kind()).isEqualTo("wrong");
       assertThat(v.detail()).contains("first difference");
     }

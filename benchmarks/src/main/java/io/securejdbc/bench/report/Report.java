@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -52,6 +53,9 @@ public final class Report {
   final Map<Key, Score> scores = new LinkedHashMap<>();
   final Map<Key, Verdict> verdicts = new LinkedHashMap<>();
   final Map<String, Long> loads = new LinkedHashMap<>();
+  /** probe name → engine → size → verdict. */
+  final Map<String, Map<String, Map<Integer, Verdict>>> probes = new LinkedHashMap<>();
+  final Map<String, String> probeSql = new LinkedHashMap<>();
   final TreeSet<Integer> sizes = new TreeSet<>();
   Map<String, Object> settings = Map.of();
 
@@ -104,6 +108,11 @@ public final class Report {
         int size = (int) num(m.get("size"));
         if ("load".equals(m.get("type"))) {
           loads.putIfAbsent(engine + "@" + size, (long) num(m.get("millis")));
+        } else if ("probe".equals(m.get("type"))) {
+          String name = (String) m.get("probe");
+          probeSql.put(name, (String) m.get("sql"));
+          probes.computeIfAbsent(name, k -> new LinkedHashMap<>()).computeIfAbsent(engine, k -> new TreeMap<>())
+              .put(size, new Verdict((String) m.get("verdict"), (String) m.get("detail")));
         } else {
           verdicts.put(new Key(engine, size, (String) m.get("workload")),
               new Verdict((String) m.get("verdict"), (String) m.get("detail")));
@@ -155,6 +164,7 @@ public final class Report {
     return switch (v.kind()) {
       case "wrong" -> "**wrong**";
       case "unsupported" -> "cannot answer";
+      case "skipped" -> "not run (skipped)";
       default -> "failed";
     };
   }
@@ -164,8 +174,17 @@ public final class Report {
     if (r == null) {
       return scores.containsKey(new Key(BASE, size, workload)) ? missing(engine, size, workload) : "no baseline";
     }
-    double err = ratioError(engine, size, workload);
-    return String.format(Locale.ROOT, "%s ±%s", fmt(r), fmtErr(err));
+    return fmt(r) + " " + pm(engine, size, workload);
+  }
+
+  /** "±e" for a ratio, "±?" when JMH gave no interval (too few iterations). */
+  String pm(String engine, int size, String workload) {
+    Score s = scores.get(new Key(engine, size, workload));
+    Score base = scores.get(new Key(BASE, size, workload));
+    if (Double.isNaN(s.error()) || Double.isNaN(base.error())) {
+      return "±?";
+    }
+    return "±" + fmtErr(ratioError(engine, size, workload));
   }
 
   static String fmt(double r) {
@@ -230,6 +249,7 @@ public final class Report {
     md.append(targets());
     md.append(absolute());
     md.append(failures());
+    md.append(probesTable());
     md.append(loadTimes());
     md.append(END);
     return md.toString();
@@ -301,8 +321,8 @@ public final class Report {
 
   private String limit(String what, String workload, int n, double max) {
     Double r = ratio("secure", n, workload);
-    return "| " + what + " | " + (r == null ? missing("secure", n, workload) : fmt(r) + " ±"
-        + fmtErr(ratioError("secure", n, workload))) + " | "
+    return "| " + what + " | " + (r == null ? missing("secure", n, workload) : fmt(r) + " "
+        + pm("secure", n, workload)) + " | "
         + (r == null ? "not measured" : r <= max ? "met" : "**missed**") + " |\n";
   }
 
@@ -329,10 +349,10 @@ public final class Report {
     Map<String, List<String>> byDetail = new LinkedHashMap<>();
     for (Map.Entry<Key, Verdict> e : verdicts.entrySet()) {
       Verdict v = e.getValue();
-      if (v.kind().equals("ok") || v.kind().equals("reference")) {
+      if (v.kind().equals("ok") || v.kind().equals("reference") || v.kind().equals("skipped")) {
         continue;
       }
-      String detail = v.kind() + ": " + v.detail().replaceAll("\\d{4,}", "N").replace("|", "\\|");
+      String detail = v.kind() + ": " + clean(v.detail());
       byDetail.computeIfAbsent(ENGINE_NAMES.get(e.getKey().engine()) + " | " + e.getKey().workload() + " | "
           + detail, k -> new ArrayList<>()).add(String.format(Locale.ROOT, "%,d", e.getKey().size()));
     }
@@ -342,6 +362,55 @@ public final class Report {
     md.append("| engine | workload | what happened | sizes |\n|---|---|---|---|\n");
     for (Map.Entry<String, List<String>> e : byDetail.entrySet()) {
       md.append("| ").append(e.getKey()).append(" | ").append(String.join(", ", e.getValue())).append(" |\n");
+    }
+    return md.append('\n').toString();
+  }
+
+  static String clean(String detail) {
+    return detail.replaceAll("\\s+", " ").replaceAll("\\d{4,}", "N").replace("|", "\\|");
+  }
+
+  private String probesTable() {
+    if (probes.isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("### Probes: statements outside the workloads (checked against plain H2, "
+        + "never timed)\n\n| probe | SQL |");
+    for (String e : ENGINES) {
+      md.append(' ').append(ENGINE_NAMES.get(e)).append(" |");
+    }
+    md.append("\n|---|---|").append("---|".repeat(ENGINES.size())).append('\n');
+    List<String> notes = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Map<Integer, Verdict>>> p : probes.entrySet()) {
+      md.append("| ").append(p.getKey()).append(" | `").append(probeSql.get(p.getKey())).append("` |");
+      for (String e : ENGINES) {
+        Map<Integer, Verdict> bySize = p.getValue().get(e);
+        if (bySize == null) {
+          md.append(" – |");
+          continue;
+        }
+        TreeSet<String> kinds = new TreeSet<>();
+        for (Map.Entry<Integer, Verdict> v : bySize.entrySet()) {
+          kinds.add(v.getValue().kind());
+          if (!v.getValue().kind().equals("ok")) {
+            String note = ENGINE_NAMES.get(e) + ", " + p.getKey() + ": " + v.getValue().kind() + ": "
+                + clean(v.getValue().detail());
+            if (!notes.contains(note)) {
+              notes.add(note);
+            }
+          }
+        }
+        md.append(' ').append(String.join(" / ", kinds.stream().map(k -> switch (k) {
+          case "wrong" -> "**wrong**";
+          case "unsupported" -> "cannot answer";
+          default -> k;
+        }).toList())).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+    for (String n : notes) {
+      md.append("- ").append(n).append('\n');
     }
     return md.append('\n').toString();
   }
