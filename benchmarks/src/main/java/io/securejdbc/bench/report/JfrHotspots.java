@@ -30,6 +30,7 @@ public final class JfrHotspots {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
     Map<String, Integer> selfLib = new HashMap<>();
+    Map<String, Integer> nearest = new HashMap<>();
     int total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -47,6 +48,7 @@ public final class JfrHotspots {
       String topName = name(frames.get(0).getMethod());
       self.merge(topName, 1, Integer::sum);
       selfLib.merge(library(frames), 1, Integer::sum);
+      nearest.merge(nearestDriverFrame(frames), 1, Integer::sum);
       Set<String> seen = new HashSet<>();
       for (RecordedFrame f : frames) {
         String n = name(f.getMethod());
@@ -59,6 +61,8 @@ public final class JfrHotspots {
     print("self time by area (top frame, classified)", selfLib, total, top);
     print("self time by method (top frame)", self, total, top);
     print("inclusive time of secure-jdbc methods", inclusive, total, top);
+    print("time by the nearest secure-jdbc caller (library time charged to the driver method that called it)",
+        nearest, total, top);
   }
 
   private static void print(String title, Map<String, Integer> counts, int total, int top) {
@@ -67,6 +71,16 @@ public final class JfrHotspots {
         .forEach(en -> System.out.printf(Locale.ROOT, "| `%s` | %.1f |%n", en.getKey(),
             100.0 * en.getValue() / Math.max(1, total)));
     System.out.println();
+  }
+
+  static String nearestDriverFrame(List<RecordedFrame> frames) {
+    for (RecordedFrame f : frames) {
+      String n = name(f.getMethod());
+      if (n.startsWith("io.securejdbc.") && !n.startsWith("io.securejdbc.bench.")) {
+        return n;
+      }
+    }
+    return "(outside the driver)";
   }
 
   static String name(RecordedMethod m) {
