@@ -49,6 +49,14 @@ public class SecureDataSource implements DataSource {
     setProperty(SecureProperty.TOKEN_OPTIONS.propertyName(), options);
   }
 
+  public void setTokenGracePeriod(int seconds) {
+    setProperty(SecureProperty.TOKEN_GRACE_PERIOD.propertyName(), Integer.toString(seconds));
+  }
+
+  public void setTokenKdfMemoryKiB(int kib) {
+    setProperty(SecureProperty.KDF_MEMORY_KIB.propertyName(), Integer.toString(kib));
+  }
+
   public void setTenant(String tenant) {
     setProperty(SecureProperty.TENANT.propertyName(), tenant);
   }

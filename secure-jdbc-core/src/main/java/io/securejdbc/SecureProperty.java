@@ -15,6 +15,8 @@ public enum SecureProperty {
       + " registered through io.securejdbc.token.KeyTokenProvider (pkcs11, vendor tokens)."),
   TOKEN_OPTIONS("tokenOptions", null, "Provider options as comma-separated key=value pairs (for example"
       + " library=/usr/lib/softhsm/libsofthsm2.so,slotListIndex=0)."),
+  TOKEN_GRACE_PERIOD("tokenGracePeriod", "0", "Seconds a removed token may stay absent before the driver wipes"
+      + " its cached keys and refuses further work (0: at once)."),
   TENANT("tenant", "main", "Key hierarchy to use: each tenant has its own master key and its own tables."),
   INDEX_BACKENDS("indexBackends", "2", "Number of index backends created for mem: and file: databases (each a"
       + " separate H2 database)."),

@@ -65,6 +65,11 @@ public interface Dialect {
     return sql.append(" WHERE rid = ?").toString();
   }
 
+  /** Compare-and-set of a row's ciphertext: changes nothing if a writer replaced the row meanwhile. */
+  default String replaceCiphertext(String table) {
+    return "UPDATE " + table + " SET ct = ? WHERE rid = ? AND ct = ?";
+  }
+
   default String deleteRow(String table) {
     return "DELETE FROM " + table + " WHERE rid = ?";
   }

@@ -61,6 +61,12 @@ public final class H2Dialect implements Dialect {
     return e.getErrorCode() == 23505 || "23505".equals(e.getSQLState());
   }
 
+  /** 40001 deadlock, 50200 lock timeout (HYT00): the transaction lost a race and may be retried. */
+  @Override
+  public boolean isTransactionConflict(SQLException e) {
+    return e.getErrorCode() == 40001 || e.getErrorCode() == 50200 || Dialect.super.isTransactionConflict(e);
+  }
+
   @Override
   public boolean isConnectionFailure(SQLException e) {
     int code = e.getErrorCode();

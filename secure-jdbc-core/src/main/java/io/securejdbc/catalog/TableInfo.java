@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param dataBackend the backend holding the data table
  * @param dataTable physical data table name (random, meaningless)
  * @param schemaVersion bumped by every ALTER TABLE; bound into row ciphertexts
- * @param keyGeneration the current data key generation (rows name the generation they were written with)
+ * @param keyGeneration the current data key generation, at least 1 (rows name the generation they were written
+ *     with; generation 0 keys the uniqueness tags only)
  * @param wrappedKeys the table's data keys, wrapped by the token's master key, by generation
  * @param nextColumnId next column id to assign (ids are never reused)
  */
@@ -73,6 +74,21 @@ public record TableInfo(String name, String tableId, String dataBackend, String 
   public TableInfo withKeys(int generation, List<byte[]> keys) {
     return new TableInfo(name, tableId, dataBackend, dataTable, columns, uniqueKeys, checks, schemaVersion,
         generation, List.copyOf(keys), nextColumnId, nextUniqueSlot);
+  }
+
+  /**
+   * Key generations that may still protect stored rows or entries, current first. Generation 0 is the table's
+   * uniqueness-tag key, which never rotates (tags must stay comparable across all rows); data generations start at
+   * 1. A retired generation keeps its slot in {@code wrappedKeys} with an empty array, so numbers never shift.
+   */
+  public List<Integer> liveGenerations() {
+    List<Integer> live = new ArrayList<>();
+    for (int g = keyGeneration; g >= 1; g--) {
+      if (wrappedKeys.get(g).length > 0) {
+        live.add(g);
+      }
+    }
+    return live;
   }
 
   public List<String> columnNames() {

@@ -24,12 +24,16 @@ public final class StoreConfigs {
   public static StoreConfig from(SecureUrl url) throws SQLException {
     Properties p = url.properties();
     return switch (url.kind()) {
+      // Embedded backends wait up to 10 s for row locks (H2's default is 1 s), like a server would.
       case MEM -> embedded("mem:" + url.target(), p, i -> "jdbc:h2:mem:sj_" + sanitize(url.target()) + "_" + i
-          + ";DB_CLOSE_DELAY=-1", tokenSpec(p, null), true);
+          + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", tokenSpec(p, null), true);
       case FILE -> {
         Path dir = Path.of(url.target()).toAbsolutePath().normalize();
-        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i), tokenSpec(p,
-            dir.resolve("token.sjks").toString()), false);
+        // Each tenant has its own token (key store), so one tenant's PIN never opens another's keys.
+        String tenant = SecureProperty.TENANT.get(p);
+        String store = "main".equals(tenant) ? "token.sjks" : "token-" + sanitize(tenant) + ".sjks";
+        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i) + ";LOCK_TIMEOUT=10000", tokenSpec(p,
+            dir.resolve(store).toString()), false);
       }
       case CONFIG -> YamlConfig.load(Path.of(url.target()), p);
     };

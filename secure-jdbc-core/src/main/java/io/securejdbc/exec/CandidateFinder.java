@@ -66,12 +66,12 @@ final class CandidateFinder {
         return null;
       }
       Optional<KeyRange> plain = plainRange(column.get(), part, params);
-      Optional<KeyRange> stored = plain.isPresent()
+      Optional<List<KeyRange>> stored = plain.isPresent()
           ? lookup.stored(table, column.get(), plain.get()) : Optional.empty();
       if (stored.isEmpty()) {
         return null;
       }
-      byColumn.computeIfAbsent(column.get(), c -> new ArrayList<>()).add(stored.get());
+      byColumn.computeIfAbsent(column.get(), c -> new ArrayList<>()).addAll(stored.get());
     }
     for (Map.Entry<ColumnInfo, List<KeyRange>> e : byColumn.entrySet()) {
       result = result.or(lookup.rowIds(table, e.getKey(), e.getValue()));

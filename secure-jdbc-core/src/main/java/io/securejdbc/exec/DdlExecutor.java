@@ -122,9 +122,9 @@ final class DdlExecutor {
       keys.add(new UniqueKey("UNIQUE_" + keys.size(), keys.size(), false, columnIds(columns, unique, c.table())));
     }
     String dataBackend = store.primaryDataBackend().name();
-    byte[] wrapped = store.newWrappedTableKey(tableId, 0);
+    List<byte[]> wrapped = List.of(store.newWrappedTableKey(tableId, 0), store.newWrappedTableKey(tableId, 1));
     return new TableInfo(c.table(), tableId, dataBackend, store.newPhysicalName('d'), List.copyOf(columns),
-        List.copyOf(keys), List.copyOf(c.checks()), 1, 0, List.of(wrapped), columns.size() + 1, keys.size());
+        List.copyOf(keys), List.copyOf(c.checks()), 1, 1, wrapped, columns.size() + 1, keys.size());
   }
 
   private static List<Integer> columnIds(List<ColumnInfo> columns, List<String> names, String table)

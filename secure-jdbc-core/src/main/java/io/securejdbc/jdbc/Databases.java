@@ -61,7 +61,9 @@ public final class Databases {
       }
       effective = SecureStore.randomHex(16).toCharArray();
     }
+    int grace = SecureProperty.TOKEN_GRACE_PERIOD.getInt(parsed.properties());
     SecureStore store = SecureStore.open(config, effective);
+    store.setTokenGracePeriod(java.time.Duration.ofSeconds(Math.max(0, grace)));
     db = new Database(store);
     db.acquire();
     OPEN.put(config.key(), db);

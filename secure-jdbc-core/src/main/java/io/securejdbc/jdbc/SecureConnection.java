@@ -60,6 +60,11 @@ public final class SecureConnection implements Connection {
     return executor;
   }
 
+  /** The database behind this connection (for {@link io.securejdbc.SecureAdmin}; not an application API). */
+  public Database database() {
+    return db;
+  }
+
   /** Rows this connection decrypted so far. */
   public long rowsDecrypted() {
     return executor.statistics()[0];

@@ -4,6 +4,8 @@ import io.securejdbc.SqlState;
 import io.securejdbc.backend.Backend;
 import io.securejdbc.backend.BackendErrors;
 import io.securejdbc.backend.BackendRole;
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -29,8 +31,12 @@ public final class BackendSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendSession.class);
 
-  /** An index entry to delete after the data commit. */
-  record DeferredDelete(Backend backend, String table, byte[] keyword, byte[] entry) {}
+  /**
+   * An index entry to delete after the data commit: the entry of (keyword, row) in one column's index, written
+   * under key generation {@code generation}.
+   */
+  record DeferredDelete(Backend backend, TableInfo owner, ColumnInfo column, int generation, long rowId,
+      byte[] keyword, byte[] entry) {}
 
   private final SecureStore store;
   private final Map<String, Connection> connections = new LinkedHashMap<>();
@@ -126,7 +132,11 @@ public final class BackendSession implements AutoCloseable {
     }
   }
 
-  /** Best effort: an entry left behind is only stale, and repair removes it. */
+  /**
+   * Best effort: an entry left behind is only stale, and repair removes it. The rows are locked again first and an
+   * entry that matches a row's current value is kept: once our data commit released the row, another transaction
+   * may have set the old value back and written the very same (deterministic) entry.
+   */
   private void applyDeferred() {
     if (deferred.isEmpty()) {
       return;
@@ -134,8 +144,9 @@ public final class BackendSession implements AutoCloseable {
     List<DeferredDelete> work = new ArrayList<>(deferred);
     deferred.clear();
     try {
+      work = stillObsolete(work);
       for (DeferredDelete d : work) {
-        PreparedStatement ps = prepare(d.backend(), d.backend().dialect().deleteEntry(d.table()));
+        PreparedStatement ps = prepare(d.backend(), d.backend().dialect().deleteEntry(d.column().indexTable()));
         ps.setBytes(1, d.keyword());
         ps.setBytes(2, d.entry());
         ps.addBatch();
@@ -147,12 +158,52 @@ public final class BackendSession implements AutoCloseable {
           e.getValue().commit();
         }
       }
+      for (Map.Entry<String, Connection> e : connections.entrySet()) {
+        if (store.backend(e.getKey()).role() == BackendRole.DATA) {
+          e.getValue().commit();
+        }
+      }
       dirty.clear();
     } catch (SQLException e) {
       LOG.warn("removing {} obsolete index entries failed ({}); they stay until repair",
           work.size(), BackendErrors.describe(e));
       rollbackQuietly();
     }
+  }
+
+  /** Locks the rows of the deferred deletes and drops those whose entry matches the row's current value. */
+  private List<DeferredDelete> stillObsolete(List<DeferredDelete> work) throws SQLException {
+    Map<String, List<DeferredDelete>> byTable = new LinkedHashMap<>();
+    for (DeferredDelete d : work) {
+      byTable.computeIfAbsent(d.owner().tableId(), k -> new ArrayList<>()).add(d);
+    }
+    List<DeferredDelete> out = new ArrayList<>();
+    RowFetcher fetcher = new RowFetcher(this);
+    for (List<DeferredDelete> list : byTable.values()) {
+      TableInfo table = store.catalog().tables().stream()
+          .filter(t -> t.tableId().equals(list.get(0).owner().tableId())).findFirst().orElse(null);
+      if (table == null) {
+        continue;
+      }
+      RowIds.Builder ids = new RowIds.Builder();
+      list.forEach(d -> ids.add(d.rowId()));
+      Map<Long, Object[]> current = new HashMap<>();
+      for (Row r : fetcher.fetch(table, ids.build(), true)) {
+        current.put(r.rowId(), r.values());
+      }
+      TableKeys keys = store.keys(table);
+      for (DeferredDelete d : list) {
+        Object[] values = current.get(d.rowId());
+        int c = table.columnIndex(d.column().id());
+        if (values != null && c >= 0 && table.liveGenerations().contains(d.generation())
+            && java.util.Arrays.equals(keys.columnIndex(d.generation(), table.columns().get(c)).keyword(values[c]),
+                d.keyword())) {
+          continue;
+        }
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   /** Runs every pending batch on every cached statement. */

@@ -59,6 +59,21 @@ final class CatalogStore {
     }
   }
 
+  /** A meta row's version and value, or null. */
+  record Entry(long version, byte[] value) {}
+
+  Entry readEntry(String key) throws SQLException {
+    try (Connection c = backend.connect();
+        PreparedStatement ps = c.prepareStatement(backend.dialect().selectMeta(metaTable))) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        Entry e = rs.next() ? new Entry(rs.getLong(1), rs.getBytes(2)) : null;
+        c.commit();
+        return e;
+      }
+    }
+  }
+
   /** Inserts a meta row; false if it already exists (another driver created it first). */
   boolean insert(String key, long version, byte[] value) throws SQLException {
     Dialect d = backend.dialect();

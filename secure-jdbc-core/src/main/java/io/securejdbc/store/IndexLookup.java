@@ -26,12 +26,25 @@ public final class IndexLookup {
     this.session = session;
   }
 
-  /** The stored-keyword range of a plain range on this column, or empty if its index cannot answer it. */
-  public Optional<KeyRange> stored(TableInfo table, ColumnInfo column, KeyRange plain) throws SQLException {
+  /**
+   * The stored-keyword ranges of a plain range on this column (one per live key generation for PROTECTED keywords,
+   * whose keywords depend on the key), or empty if its index cannot answer it.
+   */
+  public Optional<List<KeyRange>> stored(TableInfo table, ColumnInfo column, KeyRange plain) throws SQLException {
     if (!column.isIndexed()) {
       return Optional.empty();
     }
-    return index(table, column).stored(plain);
+    List<KeyRange> out = new ArrayList<>();
+    for (ColumnIndex index : indexes(table, column)) {
+      Optional<KeyRange> r = index.stored(plain);
+      if (r.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!out.contains(r.get())) {
+        out.add(r.get());
+      }
+    }
+    return Optional.of(out);
   }
 
   /** Row ids of every entry in the given stored-keyword ranges (their union). */
@@ -39,7 +52,7 @@ public final class IndexLookup {
       throws SQLException {
     Backend backend = session.store().backend(column.indexBackend());
     Dialect d = backend.dialect();
-    ColumnIndex index = index(table, column);
+    List<ColumnIndex> indexes = indexes(table, column);
     RowIds.Builder ids = new RowIds.Builder();
     List<byte[]> exact = new ArrayList<>();
     try {
@@ -60,7 +73,7 @@ public final class IndexLookup {
         if (r.upper() != null) {
           ps.setBytes(p, r.upper());
         }
-        collect(ps, index, table, column, ids);
+        collect(ps, indexes, table, column, ids);
       }
       for (int from = 0; from < exact.size(); from += MAX_IN) {
         List<byte[]> chunk = exact.subList(from, Math.min(exact.size(), from + MAX_IN));
@@ -69,7 +82,7 @@ public final class IndexLookup {
         for (int i = 0; i < n; i++) {
           ps.setBytes(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
         }
-        collect(ps, index, table, column, ids);
+        collect(ps, indexes, table, column, ids);
       }
     } catch (PassThrough e) {
       throw e.original();
@@ -79,15 +92,16 @@ public final class IndexLookup {
     return ids.build();
   }
 
-  private void collect(PreparedStatement ps, ColumnIndex index, TableInfo table, ColumnInfo column,
+  private void collect(PreparedStatement ps, List<ColumnIndex> indexes, TableInfo table, ColumnInfo column,
       RowIds.Builder ids) throws SQLException {
     boolean corrupted = false;
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        try {
-          ids.add(index.rowId(rs.getBytes(1), rs.getBytes(2)));
-        } catch (GeneralSecurityException e) {
+        Long rid = rowId(indexes, rs.getBytes(1), rs.getBytes(2));
+        if (rid == null) {
           corrupted = true;
+        } else {
+          ids.add(rid);
         }
       }
     }
@@ -97,8 +111,25 @@ public final class IndexLookup {
     }
   }
 
-  ColumnIndex index(TableInfo table, ColumnInfo column) throws SQLException {
-    return session.store().keys(table).columnIndex(table.keyGeneration(), column);
+  /** Tries each live key generation, current first: during a rotation entries of both exist. */
+  private static Long rowId(List<ColumnIndex> indexes, byte[] keyword, byte[] entry) {
+    for (ColumnIndex index : indexes) {
+      try {
+        return index.rowId(keyword, entry);
+      } catch (GeneralSecurityException e) {
+        // not this generation's entry
+      }
+    }
+    return null;
+  }
+
+  private List<ColumnIndex> indexes(TableInfo table, ColumnInfo column) throws SQLException {
+    TableKeys keys = session.store().keys(table);
+    List<ColumnIndex> out = new ArrayList<>();
+    for (int g : table.liveGenerations()) {
+      out.add(keys.columnIndex(g, column));
+    }
+    return out;
   }
 
   /** Few distinct statement shapes, so backends and our cache reuse prepared statements. */

@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.securejdbc.token.TokenState;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -46,7 +47,10 @@ public final class SecureStore implements AutoCloseable {
   private final Map<String, Backend> backends;
   private final Backend primaryData;
   private final KeyToken token;
-  private final KeyHandle master;
+  private volatile KeyHandle master;
+  private final Map<String, KeyHandle> masters = new ConcurrentHashMap<>();
+  private volatile long tokenGraceMillis;
+  private volatile long tokenMissingSince;
   private final CatalogStore catalogStore;
   private final Aead catalogAead;
   private final Map<String, TableKeys> tableKeys = new ConcurrentHashMap<>();
@@ -62,6 +66,7 @@ public final class SecureStore implements AutoCloseable {
     this.primaryData = firstOf(backends, BackendRole.DATA);
     this.token = token;
     this.master = master;
+    this.masters.put(master.alias(), master);
     this.catalogStore = new CatalogStore(primaryData, config.namespace());
     this.catalogAead = catalogAead;
     this.catalog = catalog;
@@ -212,10 +217,102 @@ public final class SecureStore implements AutoCloseable {
   private DataKey unwrap(TableInfo table, int generation) throws SQLException {
     try {
       WrappedKey wrapped = WrappedKey.fromBytes(table.wrappedKeys().get(generation));
-      return token.unwrap(master, wrapped, tableKeyAad(table.tableId(), generation));
+      return token.unwrap(masterFor(wrapped), wrapped, tableKeyAad(table.tableId(), generation));
     } catch (TokenException e) {
       throw TokenErrors.toSql(e);
     }
+  }
+
+  /** The master key a wrapped key names (after a master rotation, keys not yet re-wrapped name the old one). */
+  private KeyHandle masterFor(WrappedKey wrapped) throws TokenException {
+    KeyHandle h = masters.get(wrapped.masterAlias());
+    if (h == null) {
+      h = token.findMasterKey(wrapped.masterAlias()).orElseThrow(() -> new TokenException(
+          TokenException.Reason.KEY_NOT_FOUND, "master key not on this token"));
+      masters.put(wrapped.masterAlias(), h);
+    }
+    return h;
+  }
+
+  /**
+   * Master key rotation: a new master key is generated inside the token, the catalog key and every table key are
+   * re-wrapped under it (the data itself is untouched, so this is instant), and the old master keys are deleted.
+   * Idempotent and resumable: whatever is still wrapped under an older master is re-wrapped on the next call.
+   */
+  public synchronized String rotateMasterKey() throws SQLException {
+    checkOpen();
+    try {
+      String base = config.masterKeyAlias();
+      String current = master.alias();
+      int n = current.startsWith(base + "-r") ? Integer.parseInt(current.substring(base.length() + 2)) : 0;
+      String nextAlias = base + "-r" + (n + 1);
+      KeyHandle next = token.findMasterKey(nextAlias).orElse(null);
+      if (next == null) {
+        next = token.createMasterKey(nextAlias);
+      }
+      masters.put(nextAlias, next);
+      java.util.Set<String> retired = new java.util.TreeSet<>();
+      CatalogStore.Entry ck = catalogStore.readEntry(CatalogStore.CATALOG_KEY_ROW);
+      WrappedKey wrappedCatalogKey = WrappedKey.fromBytes(ck.value());
+      if (!wrappedCatalogKey.masterAlias().equals(nextAlias)) {
+        retired.add(wrappedCatalogKey.masterAlias());
+        byte[] rewrapped = rewrap(wrappedCatalogKey, next, catalogKeyAad(config)).toBytes();
+        if (!catalogStore.update(CatalogStore.CATALOG_KEY_ROW, ck.version(), ck.version() + 1, rewrapped)) {
+          throw SqlState.SERIALIZATION_FAILURE.exception("the catalog key changed concurrently; retry the rotation");
+        }
+      }
+      Catalog before = catalog;
+      Catalog after = before;
+      for (TableInfo t : before.tables()) {
+        List<byte[]> keys = new ArrayList<>(t.wrappedKeys());
+        for (int g = 0; g < keys.size(); g++) {
+          if (keys.get(g).length == 0) {
+            continue;
+          }
+          WrappedKey w = WrappedKey.fromBytes(keys.get(g));
+          if (!w.masterAlias().equals(nextAlias)) {
+            retired.add(w.masterAlias());
+            keys.set(g, rewrap(w, next, tableKeyAad(t.tableId(), g)).toBytes());
+          }
+        }
+        after = after.replacing(t.name(), t.withKeys(t.keyGeneration(), keys));
+      }
+      if (after != before) {
+        commitCatalog(before, after);
+      }
+      master = next;
+      retired.remove(nextAlias);
+      for (String alias : retired) {
+        KeyHandle old = token.findMasterKey(alias).orElse(null);
+        if (old != null) {
+          token.deleteMasterKey(old);
+        }
+        masters.remove(alias);
+      }
+      LOG.info("master key rotated for tenant {} ({} older master key(s) deleted)", config.tenant(), retired.size());
+      return nextAlias;
+    } catch (TokenException e) {
+      throw TokenErrors.toSql(e);
+    }
+  }
+
+  private WrappedKey rewrap(WrappedKey wrapped, KeyHandle next, byte[] aad) throws TokenException {
+    DataKey key = token.unwrap(masterFor(wrapped), wrapped, aad);
+    try {
+      return token.wrap(next, key, aad);
+    } finally {
+      key.destroy();
+    }
+  }
+
+  /** The alias of the master key currently wrapping new keys. */
+  public String currentMasterAlias() {
+    return master.alias();
+  }
+
+  /** How long a removed token may be absent before cached keys are wiped and work is refused (default 0). */
+  public void setTokenGracePeriod(java.time.Duration grace) {
+    this.tokenGraceMillis = grace.toMillis();
   }
 
   /** A fresh data key for a table generation, returned wrapped (the plaintext copy is destroyed here). */
@@ -236,7 +333,21 @@ public final class SecureStore implements AutoCloseable {
       throw SqlState.CONNECTION_DOES_NOT_EXIST.exception("the secure database was closed");
     }
     TokenState state = token.state();
-    if (state != TokenState.READY) {
+    if (state == TokenState.READY) {
+      tokenMissingSince = 0;
+      return;
+    }
+    if (state == TokenState.ABSENT && tokenGraceMillis > 0) {
+      long now = System.currentTimeMillis();
+      if (tokenMissingSince == 0) {
+        tokenMissingSince = now;
+        LOG.warn("the security token is absent; cached keys stay usable for {} ms", tokenGraceMillis);
+      }
+      if (now - tokenMissingSince < tokenGraceMillis) {
+        return;
+      }
+    }
+    {
       tableKeys.values().forEach(TableKeys::destroy);
       tableKeys.clear();
       throw state == TokenState.ABSENT
@@ -282,7 +393,8 @@ public final class SecureStore implements AutoCloseable {
     }
   }
 
-  KeyToken token() {
+  /** The token this store uses (its keys never leave it; for administration and tests). */
+  public KeyToken token() {
     return token;
   }
 

@@ -67,15 +67,18 @@ public final class TableWriter {
           session.markDirty(backend);
         }
         PreparedStatement ps = null;
+        boolean rotating = table.liveGenerations().size() > 1;
         for (Update u : updates) {
           byte[] oldKw = index.keyword(u.oldValues()[c]);
           byte[] newKw = index.keyword(u.newValues()[c]);
-          if (!Arrays.equals(oldKw, newKw)) {
-            // An entry for an existing row may survive from a failed earlier attempt: upsert.
+          boolean changed = !Arrays.equals(oldKw, newKw);
+          if (changed || rotating) {
+            // An entry for an existing row may survive from a failed earlier attempt: upsert. During a key
+            // rotation the row is re-encrypted under the current generation here, so the rotation will skip it:
+            // every column's entry must move to the current generation now, not only the changed ones.
             ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
             addEntry(ps, index, u.newValues()[c], u.rowId());
-            session.defer(new BackendSession.DeferredDelete(backend, column.indexTable(), oldKw,
-                index.entry(oldKw, u.rowId())));
+            deferEntryDeletes(table, keys, column, backend, u.oldValues()[c], u.rowId(), !changed);
           }
         }
         if (ps != null) {
@@ -86,9 +89,24 @@ public final class TableWriter {
         throw BackendSession.failure(backend, "index write", e);
       }
       for (Row r : deletes) {
-        byte[] kw = index.keyword(r.values()[c]);
-        session.defer(new BackendSession.DeferredDelete(backend, column.indexTable(), kw, index.entry(kw, r.rowId())));
+        deferEntryDeletes(table, keys, column, backend, r.values()[c], r.rowId(), false);
       }
+    }
+  }
+
+  /**
+   * The obsolete entry may have been written under any live key generation (during a rotation): remove each, or
+   * only the older generations' when the current generation's entry for the same value was just written.
+   */
+  private void deferEntryDeletes(TableInfo table, TableKeys keys, ColumnInfo column, Backend backend, Object value,
+      long rowId, boolean olderOnly) throws SQLException {
+    for (int g : table.liveGenerations()) {
+      if (olderOnly && g == table.keyGeneration()) {
+        continue;
+      }
+      ColumnIndex index = keys.columnIndex(g, column);
+      byte[] kw = index.keyword(value);
+      session.defer(new BackendSession.DeferredDelete(backend, table, column, g, rowId, kw, index.entry(kw, rowId)));
     }
   }
 
@@ -187,7 +205,8 @@ public final class TableWriter {
         types.add(table.columns().get(idx).type().type());
         keyValues.add(values[idx]);
       }
-      // Tags stay under the first key generation: uniqueness must hold across rows of every generation.
+      // Tags use generation 0, the table's tag key, which never rotates: uniqueness must hold across rows of every
+      // data key generation.
       byte[] tag = keys.uniqueTags(0, key).tag(types, keyValues);
       if (tag == null) {
         ps.setNull(first + key.slot(), Types.VARBINARY);

@@ -1,0 +1,74 @@
+package io.securejdbc;
+
+import io.securejdbc.exec.KeyRotations;
+import io.securejdbc.jdbc.SecureConnection;
+import io.securejdbc.store.DataKeyRotation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Administration of a secure database through one of its connections: key rotation today (verify/repair and more
+ * as they land). Everything here reports counts and names, never values or key material.
+ */
+public final class SecureAdmin {
+
+  private final KeyRotations rotations;
+
+  private SecureAdmin(SecureConnection connection) {
+    this.rotations = new KeyRotations(connection.database());
+  }
+
+  public static SecureAdmin of(Connection connection) throws SQLException {
+    return new SecureAdmin(connection.unwrap(SecureConnection.class));
+  }
+
+  /**
+   * New master key in the token; every data key is re-wrapped under it and the old master key deleted. Instant: no
+   * row is touched. Returns the new master key's alias.
+   */
+  public String rotateMasterKey() throws SQLException {
+    return rotations.rotateMasterKey();
+  }
+
+  /** New data key for a table: rows and posting entries are re-encrypted in this thread; returns when done. */
+  public DataKeyRotation.Progress rotateDataKey(String table, Consumer<DataKeyRotation.Progress> progress)
+      throws SQLException {
+    String name = normalise(table);
+    rotations.begin(name);
+    return rotations.complete(name, progress);
+  }
+
+  /** As {@link #rotateDataKey} on a background thread; the application keeps reading and writing meanwhile. */
+  public CompletableFuture<DataKeyRotation.Progress> rotateDataKeyInBackground(String table,
+      Consumer<DataKeyRotation.Progress> progress) throws SQLException {
+    return rotations.inBackground(normalise(table), progress);
+  }
+
+  /** Begins a data key rotation without re-encrypting anything yet (see {@link #continueDataKeyRotation}). */
+  public int beginDataKeyRotation(String table) throws SQLException {
+    return rotations.begin(normalise(table));
+  }
+
+  /** Re-encrypts up to {@code maxRows} more rows; completes the rotation when none are left. */
+  public DataKeyRotation.Progress continueDataKeyRotation(String table, int maxRows) throws SQLException {
+    return rotations.step(normalise(table), maxRows);
+  }
+
+  /** Completes every rotation left half done (after a crash or a stop). */
+  public List<DataKeyRotation.Progress> resumeRotations(Consumer<DataKeyRotation.Progress> progress)
+      throws SQLException {
+    return rotations.resumeAll(progress);
+  }
+
+  /** Table names follow SQL rules: unquoted names are upper-cased, "quoted" ones kept. */
+  private static String normalise(String table) {
+    if (table.length() > 1 && table.startsWith("\"") && table.endsWith("\"")) {
+      return table.substring(1, table.length() - 1);
+    }
+    return table.toUpperCase(Locale.ROOT);
+  }
+}
