@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-10000,100000}
-JMH=${JMH:-"-wi 3 -w 2s -i 5 -r 2s"}
+JMH=${JMH:-"-wi 2 -w 2s -i 4 -r 2s"}
 HEAP=${HEAP:-8g}
 OUT=${OUT:-benchmarks/target/run-$(date +%Y%m%d-%H%M%S)}
 mvn -B -q -pl benchmarks -am package -DskipTests
