@@ -5,10 +5,10 @@
 #   benchmarks/run.sh                        # 10k and 100k rows, the documented settings
 #   SIZES=10000,100000,1000000 benchmarks/run.sh   # with 1M rows (adds about 30 minutes of loading)
 #   JMH="-wi 2 -w 1s -i 3 -r 1s" SIZES=10000 benchmarks/run.sh   # a quick development run
-#   benchmarks/run.sh -p engine=h2,secure    # extra arguments go to JMH
+#   benchmarks/run.sh -p system=h2,secure    # extra arguments go to JMH
 #
 # Needs Java 17, Maven, and PostgreSQL on 127.0.0.1:5432 (user postgres, trust) for the PostgreSQL engines; leave
-# those out with: -p engine=h2,secure,shardingsphere
+# those out with: -p system=h2,secure,shardingsphere
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-10000,100000}

@@ -28,12 +28,10 @@ public final class Registry {
       Runtime.getRuntime().addShutdownHook(new Thread(Registry::closeAll, "bench-cleanup"));
       dropAbandonedPostgresDatabases();
     }
-    // JMH varies the parameters in name order, engine slowest: a run goes engine by engine, size by size. Keep the
-    // plain H2 references of every size (cheap), free any other engine's databases before loading the next one.
+    // A run goes size by size (see SqlBenchmark): free every database of another size before loading a new one.
     List<String> stale = new ArrayList<>();
     for (Map.Entry<String, Db> e : OPEN.entrySet()) {
-      Db d = e.getValue();
-      if (engine != Engine.h2 && d.engine() != Engine.h2 && (d.engine() != engine || d.size() != size)) {
+      if (e.getValue().size() != size) {
         stale.add(e.getKey());
       }
     }

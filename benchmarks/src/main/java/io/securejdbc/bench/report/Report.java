@@ -91,8 +91,8 @@ public final class Report {
       Map<String, Object> run = (Map<String, Object>) o;
       Map<String, Object> params = (Map<String, Object>) run.get("params");
       Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
-      Key k = new Key((String) params.get("engine"), Integer.parseInt((String) params.get("size")),
-          (String) params.get("workload"));
+      Key k = new Key((String) params.get("system"), Integer.parseInt((String) params.get("size")),
+          (String) params.get("statement"));
       scores.put(k, new Score(num(metric.get("score")), num(metric.get("scoreError")),
           (String) metric.get("scoreUnit")));
       sizes.add(k.size());
