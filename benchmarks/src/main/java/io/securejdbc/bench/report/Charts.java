@@ -97,7 +97,7 @@ final class Charts {
     g.setStroke(new BasicStroke(2f));
     g.drawLine(left, y1, w - right, y1);
     g.setStroke(new BasicStroke(1f));
-    g.drawString("plain H2 = 1x", w - right - 90, y1 - 4);
+    g.drawString("plain H2 = 1x", left + 4, y1 + 14);
     int groups = Report.WORKLOADS.size();
     double groupW = (double) plotW / groups;
     int barW = (int) (groupW * 0.8 / Report.ENGINES.size());
