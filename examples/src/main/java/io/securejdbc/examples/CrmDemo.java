@@ -109,6 +109,19 @@ public final class CrmDemo {
         + " keywords with AES-GCM-SIV encrypted row ids, unlinkable to the data rows and to other columns.");
   }
 
+  /**
+   * Bytes as an insider reads them: a PLAIN keyword of a string is the string behind a tag byte, so show it as text;
+   * everything else (ciphertexts, encoded numbers) as hex.
+   */
+  private static String describe(byte[] b) {
+    boolean text = b.length > 1 && b[0] == 0x01;
+    for (int i = 1; i < b.length && text; i++) {
+      text = b[i] >= 0x20 && b[i] < 0x7f;
+    }
+    return text ? "kw '" + new String(b, 1, b.length - 1, java.nio.charset.StandardCharsets.US_ASCII) + "'"
+        : "0x" + HexFormat.of().formatHex(b);
+  }
+
   private static void printResult(ResultSet rs, int maxRows) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     StringBuilder header = new StringBuilder("   ");
@@ -125,7 +138,7 @@ public final class CrmDemo {
       StringBuilder line = new StringBuilder("   ");
       for (int i = 1; i <= md.getColumnCount(); i++) {
         Object v = rs.getObject(i);
-        String text = v instanceof byte[] b ? "0x" + HexFormat.of().formatHex(b) : String.valueOf(v);
+        String text = v instanceof byte[] b ? describe(b) : String.valueOf(v);
         line.append(String.format("%-26s", text.length() > 24 ? text.substring(0, 21) + "..." : text));
       }
       System.out.println(line);

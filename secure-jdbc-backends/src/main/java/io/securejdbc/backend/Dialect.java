@@ -25,6 +25,11 @@ public interface Dialect {
 
   String createIndexTable(String table);
 
+  /** The (kw, entry) index of an index table, when the engine creates it in a separate statement (else null). */
+  default String createIndexTableIndex(String table) {
+    return null;
+  }
+
   String dropTable(String table);
 
   String truncateTable(String table);
@@ -74,19 +79,10 @@ public interface Dialect {
     return "DELETE FROM " + table + " WHERE rid = ?";
   }
 
-  /**
-   * Inserts the posting entry of a row id that is new: it cannot exist yet (the entry is deterministic in a fresh
-   * random row id), so a plain INSERT is safe and cheaper than an upsert.
-   */
-  default String insertNewEntry(String table) {
+  /** Inserts a posting entry (duplicates are harmless, see the class comment). */
+  default String insertEntry(String table) {
     return "INSERT INTO " + table + " (kw, entry) VALUES (?, ?)";
   }
-
-  /**
-   * Inserts a posting entry, doing nothing if it is already there: an entry can survive from a transaction that
-   * failed after the index commit, and writing it again must not fail.
-   */
-  String insertEntry(String table);
 
   default String deleteEntry(String table) {
     return "DELETE FROM " + table + " WHERE kw = ? AND entry = ?";

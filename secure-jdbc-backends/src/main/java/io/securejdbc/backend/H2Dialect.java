@@ -37,8 +37,12 @@ public final class H2Dialect implements Dialect {
 
   @Override
   public String createIndexTable(String table) {
-    return "CREATE TABLE " + table
-        + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL, PRIMARY KEY (kw, entry))";
+    return "CREATE TABLE " + table + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL)";
+  }
+
+  @Override
+  public String createIndexTableIndex(String table) {
+    return "CREATE INDEX " + table + "_kw ON " + table + " (kw, entry)";
   }
 
   @Override
@@ -49,11 +53,6 @@ public final class H2Dialect implements Dialect {
   @Override
   public String truncateTable(String table) {
     return "TRUNCATE TABLE " + table;
-  }
-
-  @Override
-  public String insertEntry(String table) {
-    return "MERGE INTO " + table + " (kw, entry) KEY (kw, entry) VALUES (?, ?)";
   }
 
   @Override

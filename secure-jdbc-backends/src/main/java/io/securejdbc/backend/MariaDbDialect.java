@@ -37,8 +37,8 @@ public final class MariaDbDialect implements Dialect {
 
   @Override
   public String createIndexTable(String table) {
-    return "CREATE TABLE " + table
-        + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL, PRIMARY KEY (kw, entry)) ENGINE=InnoDB";
+    return "CREATE TABLE " + table + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL,"
+        + " INDEX " + table + "_kw (kw, entry)) ENGINE=InnoDB";
   }
 
   @Override
@@ -49,11 +49,6 @@ public final class MariaDbDialect implements Dialect {
   @Override
   public String truncateTable(String table) {
     return "TRUNCATE TABLE " + table;
-  }
-
-  @Override
-  public String insertEntry(String table) {
-    return "INSERT IGNORE INTO " + table + " (kw, entry) VALUES (?, ?)";
   }
 
   @Override

@@ -37,7 +37,12 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public String createIndexTable(String table) {
-    return "CREATE TABLE " + table + " (kw BYTEA NOT NULL, entry BYTEA NOT NULL, PRIMARY KEY (kw, entry))";
+    return "CREATE TABLE " + table + " (kw BYTEA NOT NULL, entry BYTEA NOT NULL)";
+  }
+
+  @Override
+  public String createIndexTableIndex(String table) {
+    return "CREATE INDEX " + table + "_kw ON " + table + " (kw, entry)";
   }
 
   @Override
@@ -48,11 +53,6 @@ public final class PostgresDialect implements Dialect {
   @Override
   public String truncateTable(String table) {
     return "TRUNCATE TABLE " + table;
-  }
-
-  @Override
-  public String insertEntry(String table) {
-    return "INSERT INTO " + table + " (kw, entry) VALUES (?, ?) ON CONFLICT DO NOTHING";
   }
 
   @Override

@@ -32,8 +32,16 @@ public final class StoreConfigs {
         // Each tenant has its own token (key store), so one tenant's PIN never opens another's keys.
         String tenant = SecureProperty.TENANT.get(p);
         String store = "main".equals(tenant) ? "token.sjks" : "token-" + sanitize(tenant) + ".sjks";
-        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i) + ";LOCK_TIMEOUT=10000", tokenSpec(p,
-            dir.resolve(store).toString()), false);
+        TokenSpec token = tokenSpec(p, dir.resolve(store).toString());
+        if (java.nio.file.Files.exists(dir.resolve("data.mv.db"))
+            && token.type().equals("software") && !token.options().containsKey("createIfAbsent")) {
+          // The database exists: a missing key store must be an error, never silently a new empty token.
+          Map<String, String> options = new LinkedHashMap<>(token.options());
+          options.put("createIfAbsent", "false");
+          token = new TokenSpec(token.type(), options);
+        }
+        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i) + ";LOCK_TIMEOUT=10000", token,
+            false);
       }
       case CONFIG -> YamlConfig.load(Path.of(url.target()), p);
     };

@@ -1,138 +1,265 @@
 package io.securejdbc.ddl;
 
 import io.securejdbc.SqlState;
-import io.securejdbc.index.ColumnType;
-import io.securejdbc.index.SqlType;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import io.securejdbc.ddl.DdlTokenizer.Kind;
+import io.securejdbc.index.KeywordMode;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
-/** STOPGAP (replaced by the dedicated parser): lets H2 parse CREATE TABLE and reads the definition back. */
+/**
+ * The DDL parser: a tokenizer and recursive descent over the statements applications send (H2, PostgreSQL and
+ * MySQL/MariaDB style). Syntax errors are 42000 with the 1-based position; recognised but unsupported constructs
+ * are 0A000 naming them.
+ */
 public final class StandardDdlParser implements DdlParser {
+
+  private static final Set<String> DDL_WORDS = Set.of("CREATE", "DROP", "ALTER", "TRUNCATE", "COMMENT");
+  private static final Set<String> DEFAULT_STOP = Set.of();
 
   @Override
   public boolean isDdl(String sql) {
-    String s = sql.strip().toUpperCase(Locale.ROOT);
-    return s.startsWith("CREATE") || s.startsWith("DROP") || s.startsWith("ALTER") || s.startsWith("TRUNCATE");
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char ch = sql.charAt(i);
+      if (Character.isWhitespace(ch) || ch == '(') {
+        i++;
+      } else if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int nl = sql.indexOf('\n', i);
+        i = nl < 0 ? n : nl + 1;
+      } else if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    return DDL_WORDS.contains(sql.substring(start, i).toUpperCase(Locale.ROOT));
   }
 
   @Override
   public DdlStatement parse(String sql) throws SQLException {
-    String s = sql.strip().replaceAll(";$", "");
-    String[] w = s.split("\\s+");
-    String u0 = w[0].toUpperCase(Locale.ROOT);
-    String u1 = w.length > 1 ? w[1].toUpperCase(Locale.ROOT) : "";
-    if (s.toUpperCase(Locale.ROOT).contains("REFERENCES")) {
-      throw SqlState.notSupported("FOREIGN KEY");
+    DdlCursor c = new DdlCursor(sql);
+    if (c.accept("CREATE")) {
+      return create(c);
     }
-    if (u0.equals("CREATE") && u1.equals("TABLE")) {
-      return createTable(s);
+    if (c.accept("DROP")) {
+      return drop(c);
     }
-    if (u0.equals("DROP") && u1.equals("TABLE")) {
-      boolean ifExists = w.length > 3 && w[2].equalsIgnoreCase("IF");
-      return new DdlStatement.DropTable(List.of(w[ifExists ? 4 : 2].toUpperCase(Locale.ROOT)), ifExists);
+    if (c.accept("ALTER")) {
+      return alter(c);
     }
-    if (u0.equals("CREATE") && (u1.equals("INDEX") || u1.equals("UNIQUE"))) {
-      boolean unique = u1.equals("UNIQUE");
-      int i = unique ? 3 : 2;
-      String name = w[i].toUpperCase(Locale.ROOT);
-      String rest = s.substring(s.toUpperCase(Locale.ROOT).indexOf(" ON ") + 4).trim();
-      String table = rest.substring(0, rest.indexOf('(')).trim().toUpperCase(Locale.ROOT);
-      List<String> cols = new ArrayList<>();
-      for (String c : rest.substring(rest.indexOf('(') + 1, rest.lastIndexOf(')')).split(",")) {
-        cols.add(c.trim().split("\\s+")[0].toUpperCase(Locale.ROOT));
+    if (c.accept("TRUNCATE")) {
+      c.accept("TABLE");
+      String table = c.qualifiedName();
+      boolean restart = false;
+      if (c.accept("RESTART", "IDENTITY")) {
+        restart = true;
+      } else {
+        c.accept("CONTINUE", "IDENTITY");
       }
-      return new DdlStatement.CreateIndex(name, false, unique, table, cols, null);
+      c.expectEnd();
+      return new DdlStatement.Truncate(table, restart);
     }
-    if (u0.equals("DROP") && u1.equals("INDEX")) {
-      return new DdlStatement.DropIndex(w[2].toUpperCase(Locale.ROOT), false);
+    if (c.accept("COMMENT")) {
+      throw SqlState.notSupported("COMMENT ON");
     }
-    if (u0.equals("CREATE") && u1.equals("VIEW")) {
-      int as = s.toUpperCase(Locale.ROOT).indexOf(" AS ");
-      return new DdlStatement.CreateView(w[2].toUpperCase(Locale.ROOT), false, null, s.substring(as + 4));
-    }
-    if (u0.equals("DROP") && u1.equals("VIEW")) {
-      return new DdlStatement.DropView(w[2].toUpperCase(Locale.ROOT), false);
-    }
-    if (u0.equals("TRUNCATE")) {
-      return new DdlStatement.Truncate(w[w.length - 1].toUpperCase(Locale.ROOT), false);
-    }
-    throw SqlState.notSupported(u0 + " " + u1);
+    throw c.expected("CREATE, DROP, ALTER or TRUNCATE");
   }
 
-  private DdlStatement createTable(String sql) throws SQLException {
-    try (Connection c = new org.h2.Driver().connect("jdbc:h2:mem:", new java.util.Properties());
-        Statement st = c.createStatement()) {
-      try {
-        st.execute(sql);
-      } catch (SQLException e) {
-        throw SqlState.SYNTAX_ERROR.exception("Syntax error at position 1: " + e.getErrorCode());
-      }
-      String table;
-      try (ResultSet rs = st.executeQuery("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA='PUBLIC'")) {
-        rs.next();
-        table = rs.getString(1);
-      }
-      List<DdlStatement.ColumnDef> cols = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION,"
-          + " NUMERIC_SCALE, IS_NULLABLE, COLUMN_DEFAULT, IS_IDENTITY, DATETIME_PRECISION FROM INFORMATION_SCHEMA.COLUMNS"
-          + " WHERE TABLE_SCHEMA='PUBLIC' ORDER BY ORDINAL_POSITION")) {
-        while (rs.next()) {
-          String t = rs.getString(2);
-          SqlType type = switch (t) {
-            case "CHARACTER VARYING" -> SqlType.VARCHAR;
-            case "CHARACTER" -> SqlType.CHAR;
-            case "CHARACTER LARGE OBJECT" -> SqlType.CLOB;
-            case "BINARY VARYING" -> SqlType.VARBINARY;
-            case "BINARY LARGE OBJECT" -> SqlType.BLOB;
-            case "DOUBLE PRECISION" -> SqlType.DOUBLE;
-            case "NUMERIC", "DECFLOAT" -> SqlType.DECIMAL;
-            case "TIMESTAMP WITH TIME ZONE" -> SqlType.TIMESTAMP_TZ;
-            case "TIME WITH TIME ZONE" -> SqlType.TIME_TZ;
-            default -> SqlType.valueOf(t);
-          };
-          int p = -1;
-          int sc = -1;
-          if (type == SqlType.VARCHAR || type == SqlType.CHAR || type == SqlType.VARBINARY || type == SqlType.BINARY) {
-            long len = rs.getLong(3);
-            p = len >= 1_000_000_000L ? -1 : (int) len;
-          } else if (type == SqlType.DECIMAL) {
-            p = rs.getInt(4);
-            sc = rs.getInt(5);
-          } else if (type == SqlType.TIMESTAMP || type == SqlType.TIMESTAMP_TZ || type == SqlType.TIME) {
-            p = rs.getInt(9);
-          }
-          boolean identity = "YES".equals(rs.getString(8));
-          cols.add(new DdlStatement.ColumnDef(rs.getString(1), new ColumnType(type, p, sc),
-              "NO".equals(rs.getString(6)), identity ? null : rs.getString(7),
-              identity ? new DdlStatement.Identity(false, 1, 1) : null));
-        }
-      }
-      List<String> pk = new ArrayList<>();
-      List<List<String>> uniques = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT tc.CONSTRAINT_TYPE, tc.CONSTRAINT_NAME, kcu.COLUMN_NAME FROM"
-          + " INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE kcu"
-          + " ON tc.CONSTRAINT_NAME = kcu.CONSTRAINT_NAME ORDER BY tc.CONSTRAINT_NAME, kcu.ORDINAL_POSITION")) {
-        String current = null;
-        List<String> acc = null;
-        while (rs.next()) {
-          if (rs.getString(1).equals("PRIMARY KEY")) {
-            pk.add(rs.getString(3));
-          } else if (rs.getString(1).equals("UNIQUE")) {
-            if (!rs.getString(2).equals(current)) {
-              current = rs.getString(2);
-              acc = new ArrayList<>();
-              uniques.add(acc);
-            }
-            acc.add(rs.getString(3));
-          }
-        }
-      }
-      return new DdlStatement.CreateTable(table, false, cols, pk, uniques, List.of());
+  private DdlStatement create(DdlCursor c) throws SQLException {
+    boolean orReplace = c.accept("OR", "REPLACE");
+    c.accept("FORCE");
+    if (c.accept("CACHED") || c.accept("MEMORY")) {
+      c.expect("TABLE");
+      return new CreateTableParser(c).parse();
     }
+    if (c.peek().is("TEMPORARY") || c.peek().is("TEMP") || c.peek().is("GLOBAL") || c.peek().is("LOCAL")) {
+      throw SqlState.notSupported("temporary tables");
+    }
+    if (c.accept("TABLE")) {
+      return new CreateTableParser(c).parse();
+    }
+    if (c.accept("VIEW")) {
+      boolean ifNotExists = c.accept("IF", "NOT", "EXISTS");
+      String name = c.qualifiedName();
+      List<String> columns = null;
+      if (c.peek().isSymbol("(")) {
+        columns = new CreateTableParser(c).columnList();
+      }
+      c.expect("AS");
+      if (c.atEnd()) {
+        throw c.expected("a query");
+      }
+      if (ifNotExists && orReplace) {
+        throw SqlState.SYNTAX_ERROR.exception("OR REPLACE and IF NOT EXISTS cannot be combined");
+      }
+      return new DdlStatement.CreateView(name, orReplace, columns, c.rest());
+    }
+    boolean unique = c.accept("UNIQUE");
+    c.accept("HASH");
+    if (c.accept("INDEX")) {
+      return createIndex(c, unique);
+    }
+    String what = c.peek().kind() == Kind.END ? "CREATE" : "CREATE " + c.peek().text();
+    throw SqlState.notSupported(what);
+  }
+
+  private DdlStatement createIndex(DdlCursor c, boolean unique) throws SQLException {
+    boolean ifNotExists = c.accept("IF", "NOT", "EXISTS");
+    String name = c.qualifiedName();
+    c.expect("ON");
+    String table = c.qualifiedName();
+    if (c.accept("USING")) {
+      c.identifier();
+    }
+    List<String> columns = new CreateTableParser(c).columnList();
+    KeywordMode mode = null;
+    if (c.accept("USING")) {
+      String m = c.identifier();
+      try {
+        mode = KeywordMode.valueOf(m);
+      } catch (IllegalArgumentException e) {
+        throw SqlState.SYNTAX_ERROR.exception("index keyword mode must be PLAIN, PROTECTED or NONE, not " + m);
+      }
+    }
+    c.expectEnd();
+    return new DdlStatement.CreateIndex(name, ifNotExists, unique, table, columns, mode);
+  }
+
+  private DdlStatement drop(DdlCursor c) throws SQLException {
+    if (c.accept("TABLE")) {
+      boolean ifExists = c.accept("IF", "EXISTS");
+      List<String> tables = new ArrayList<>();
+      do {
+        tables.add(c.qualifiedName());
+      } while (c.acceptSymbol(","));
+      if (!c.accept("CASCADE")) {
+        c.accept("RESTRICT");
+      }
+      c.expectEnd();
+      return new DdlStatement.DropTable(List.copyOf(tables), ifExists);
+    }
+    if (c.accept("VIEW")) {
+      boolean ifExists = c.accept("IF", "EXISTS");
+      String name = c.qualifiedName();
+      if (!c.accept("CASCADE")) {
+        c.accept("RESTRICT");
+      }
+      c.expectEnd();
+      return new DdlStatement.DropView(name, ifExists);
+    }
+    if (c.accept("INDEX")) {
+      boolean ifExists = c.accept("IF", "EXISTS");
+      String name = c.qualifiedName();
+      if (c.accept("ON")) {
+        c.qualifiedName();
+      }
+      c.expectEnd();
+      return new DdlStatement.DropIndex(name, ifExists);
+    }
+    throw SqlState.notSupported(c.peek().kind() == Kind.END ? "DROP" : "DROP " + c.peek().text());
+  }
+
+  private DdlStatement alter(DdlCursor c) throws SQLException {
+    if (!c.accept("TABLE")) {
+      throw SqlState.notSupported(c.peek().kind() == Kind.END ? "ALTER" : "ALTER " + c.peek().text());
+    }
+    c.accept("IF", "EXISTS");
+    String table = c.qualifiedName();
+    DdlStatement result;
+    if (c.accept("ADD")) {
+      result = alterAdd(c, table);
+    } else if (c.accept("DROP")) {
+      if (c.peek().is("CONSTRAINT") || c.peek().is("PRIMARY") || c.peek().is("FOREIGN")) {
+        throw SqlState.notSupported("ALTER TABLE DROP " + c.peek().text());
+      }
+      c.accept("COLUMN");
+      boolean ifExists = c.accept("IF", "EXISTS");
+      result = new DdlStatement.DropColumn(table, c.identifier(), ifExists);
+      if (!c.accept("CASCADE")) {
+        c.accept("RESTRICT");
+      }
+    } else if (c.accept("RENAME")) {
+      if (c.accept("TO")) {
+        result = new DdlStatement.RenameTable(table, c.qualifiedName());
+      } else {
+        c.accept("COLUMN");
+        String column = c.identifier();
+        c.expect("TO");
+        result = new DdlStatement.RenameColumn(table, column, c.identifier());
+      }
+    } else if (c.accept("ALTER")) {
+      c.accept("COLUMN");
+      result = alterColumn(c, table, c.identifier());
+    } else if (c.peek().is("MODIFY") || c.peek().is("CHANGE")) {
+      throw SqlState.notSupported("ALTER TABLE " + c.peek().text() + " (changing a column's definition)");
+    } else {
+      throw c.expected("ADD, DROP, RENAME or ALTER");
+    }
+    c.expectEnd();
+    return result;
+  }
+
+  private DdlStatement alterAdd(DdlCursor c, String table) throws SQLException {
+    String constraintName = null;
+    if (c.accept("CONSTRAINT")) {
+      constraintName = c.identifier();
+    }
+    if (c.accept("PRIMARY", "KEY")) {
+      return new DdlStatement.AddUniqueConstraint(table, constraintName, new CreateTableParser(c).columnList(), true);
+    }
+    if (c.accept("UNIQUE")) {
+      return new DdlStatement.AddUniqueConstraint(table, constraintName, new CreateTableParser(c).columnList(),
+          false);
+    }
+    if (constraintName != null || c.peek().is("CHECK") || c.peek().is("FOREIGN")) {
+      throw SqlState.notSupported("ALTER TABLE ADD " + (c.peek().is("CHECK") ? "CHECK" : "FOREIGN KEY")
+          + " constraints");
+    }
+    c.accept("COLUMN");
+    boolean ifNotExists = c.accept("IF", "NOT", "EXISTS");
+    CreateTableParser.ColumnInline inline = new CreateTableParser.ColumnInline();
+    DdlStatement.ColumnDef column = new CreateTableParser(c).column(inline);
+    if (inline.primaryKey || inline.unique || !inline.checks.isEmpty()) {
+      throw SqlState.notSupported("constraints inside ALTER TABLE ADD COLUMN (add them with ADD UNIQUE/PRIMARY KEY)");
+    }
+    return new DdlStatement.AddColumn(table, column, ifNotExists);
+  }
+
+  /**
+   * ALTER COLUMN changes. The map holds {@code notNull} = true/false, {@code default} = expression text, or
+   * {@code dropDefault} = true.
+   */
+  private DdlStatement alterColumn(DdlCursor c, String table, String column) throws SQLException {
+    Map<String, String> changes = new LinkedHashMap<>();
+    if (c.accept("RENAME", "TO")) {
+      return new DdlStatement.RenameColumn(table, column, c.identifier());
+    }
+    if (c.accept("SET", "NOT", "NULL")) {
+      changes.put("notNull", "true");
+    } else if (c.accept("DROP", "NOT", "NULL") || c.accept("SET", "NULL")) {
+      changes.put("notNull", "false");
+    } else if (c.accept("SET", "DEFAULT")) {
+      changes.put("default", c.expressionUntil(DEFAULT_STOP));
+    } else if (c.accept("DROP", "DEFAULT")) {
+      changes.put("dropDefault", "true");
+    } else if (c.peek().is("TYPE") || c.peek().is("SET") && c.peek(1).is("DATA")) {
+      throw SqlState.notSupported("changing a column's type");
+    } else if (c.peek().is("RESTART")) {
+      throw SqlState.notSupported("ALTER COLUMN RESTART (identity restart)");
+    } else {
+      throw c.expected("SET NOT NULL, DROP NOT NULL, SET DEFAULT, DROP DEFAULT or RENAME TO");
+    }
+    return new DdlStatement.AlterColumn(table, column, Map.copyOf(changes));
   }
 }

@@ -48,6 +48,29 @@ final class CandidateFinder {
     return union(table, List.of(pred), params);
   }
 
+  /** Rows whose column equals one of {@code values} (one batched lookup), or null if the index cannot say. */
+  RowIds matching(TableInfo table, String columnName, java.util.Collection<Object> values) throws SQLException {
+    Optional<ColumnInfo> column = table.column(columnName);
+    if (column.isEmpty()) {
+      return null;
+    }
+    List<KeyRange> ranges = new ArrayList<>();
+    for (Object v : values) {
+      if (v == null) {
+        continue;
+      }
+      Optional<KeyRange> plain = KeywordLookups.compare(column.get().type().type(), io.securejdbc.index.CompareOp.EQ,
+          v);
+      Optional<List<KeyRange>> stored = plain.isPresent()
+          ? lookup.stored(table, column.get(), plain.get()) : Optional.empty();
+      if (stored.isEmpty()) {
+        return null;
+      }
+      ranges.addAll(stored.get());
+    }
+    return ranges.isEmpty() ? RowIds.empty() : lookup.rowIds(table, column.get(), ranges);
+  }
+
   /** Leaves grouped by column (one lookup each); other parts evaluated recursively. */
   private RowIds union(TableInfo table, List<Pred> parts, Object[] params) throws SQLException {
     Map<ColumnInfo, List<KeyRange>> byColumn = new LinkedHashMap<>();

@@ -60,6 +60,11 @@ final class DdlExecutor {
         new IndexDdl(db, session, fetcher, writer).create(i);
       } else if (statement instanceof DdlStatement.DropIndex i) {
         new IndexDdl(db, session, fetcher, writer).drop(i);
+      } else if (statement instanceof DdlStatement.AddColumn || statement instanceof DdlStatement.DropColumn
+          || statement instanceof DdlStatement.RenameColumn || statement instanceof DdlStatement.RenameTable
+          || statement instanceof DdlStatement.AlterColumn
+          || statement instanceof DdlStatement.AddUniqueConstraint) {
+        new AlterDdl(db, session, scratch, fetcher, writer).execute(statement);
       } else {
         throw SqlState.notSupported(describe(statement));
       }
@@ -85,7 +90,7 @@ final class DdlExecutor {
     for (ColumnInfo col : table.columns()) {
       if (col.indexTable() != null) {
         Backend index = store.backend(col.indexBackend());
-        store.executeOn(index, index.dialect().createIndexTable(col.indexTable()));
+        store.createIndexTable(index, col.indexTable());
       }
     }
     store.commitCatalog(catalog, catalog.withTable(table));

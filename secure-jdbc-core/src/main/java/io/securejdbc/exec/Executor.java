@@ -5,6 +5,7 @@ import io.securejdbc.catalog.Catalog;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.sql.Analysis;
+import io.securejdbc.sql.JoinLink;
 import io.securejdbc.sql.Pred;
 import io.securejdbc.store.BackendSession;
 import io.securejdbc.store.IndexLookup;
@@ -36,6 +37,7 @@ public final class Executor implements AutoCloseable {
   private final RowFetcher fetcher;
   private final TableWriter writer;
   private final DdlExecutor ddl;
+  private final FastPath fastPath;
   private boolean autoCommit = true;
   private boolean holdsSchemaPermit;
 
@@ -48,6 +50,7 @@ public final class Executor implements AutoCloseable {
     this.fetcher = new RowFetcher(session);
     this.writer = new TableWriter(session);
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
+    this.fastPath = new FastPath(scratch, finder, fetcher);
   }
 
   public Database database() {
@@ -89,6 +92,13 @@ public final class Executor implements AutoCloseable {
   private ResultSet query(Analysis a, String sql, Parameters params, WorkStatement work) throws SQLException {
     List<TableInfo> loaded = new ArrayList<>();
     try {
+      if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
+        TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
+        ResultSet fast = t == null ? null : fastPath.execute(a.simple(), t, params.values(), work.maxRows());
+        if (fast != null) {
+          return fast;
+        }
+      }
       load(a, params, null, false, loaded);
       PreparedStatement ps = work.prepare(scratch, sql);
       params.bindTo(ps);
@@ -154,24 +164,123 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  /** Loads every table the statement reads; the DML target's rows are locked until the transaction ends. */
+  /**
+   * Loads every table the statement reads; the DML target's rows are locked until the transaction ends. Tables whose
+   * own predicates narrow them are fetched first; a table that only an equi-join can narrow is then looked up by the
+   * join column's values among the rows already fetched (a semi-join through the index).
+   */
   private Map<String, List<Row>> load(Analysis a, Parameters params, TableInfo target, boolean lockAll,
       List<TableInfo> loaded) throws SQLException {
     Catalog catalog = db.store().catalog();
-    Map<String, List<Row>> before = new LinkedHashMap<>();
+    Map<String, List<RowIds>> own = new LinkedHashMap<>();
     for (Map.Entry<String, List<Pred>> e : a.reads().entrySet()) {
       TableInfo t = catalog.table(e.getKey()).orElse(null);
-      if (t == null) {
-        continue;
+      if (t != null) {
+        List<RowIds> perRead = new ArrayList<>();
+        for (Pred p : e.getValue()) {
+          perRead.add(p == null ? null : finder.find(t, p, params.values()));
+        }
+        own.put(t.name(), perRead);
       }
-      RowIds ids = candidates(t, e.getValue(), params.values());
-      boolean lock = lockAll || (target != null && target.name().equals(t.name()));
-      List<Row> rows = ids == null ? fetcher.scan(t, lock) : fetcher.fetch(t, ids, lock);
-      loaded.add(t);
-      scratch.load(t, rows);
-      before.put(t.name(), rows);
+    }
+    Map<String, List<Row>> before = new LinkedHashMap<>();
+    List<String> later = new ArrayList<>();
+    for (String table : own.keySet()) {
+      if (linkable(a, table, own)) {
+        later.add(table);
+      } else {
+        fetchInto(catalog.table(table).orElseThrow(), union(own.get(table)), target, lockAll, loaded, before);
+      }
+    }
+    for (String table : later) {
+      List<RowIds> perRead = new ArrayList<>(own.get(table));
+      for (int r = 0; r < perRead.size(); r++) {
+        if (perRead.get(r) == null) {
+          perRead.set(r, viaJoin(a, catalog.table(table).orElseThrow(), r, own, before));
+        }
+      }
+      fetchInto(catalog.table(table).orElseThrow(), union(perRead), target, lockAll, loaded, before);
     }
     return before;
+  }
+
+  private void fetchInto(TableInfo t, RowIds ids, TableInfo target, boolean lockAll, List<TableInfo> loaded,
+      Map<String, List<Row>> before) throws SQLException {
+    boolean lock = lockAll || (target != null && target.name().equals(t.name()));
+    List<Row> rows = ids == null ? fetcher.scan(t, lock) : fetcher.fetch(t, ids, lock);
+    loaded.add(t);
+    scratch.load(t, rows);
+    before.put(t.name(), rows);
+  }
+
+  /**
+   * True when a read of the table needs every row on its own but a join link to a narrowed reference exists (of
+   * another table, or another reference of the same table in a self-join).
+   */
+  private static boolean linkable(Analysis a, String table, Map<String, List<RowIds>> own) {
+    for (JoinLink l : a.links()) {
+      if (!l.targetTable().equals(table) || !own.containsKey(l.sourceTable())
+          || own.get(table).get(l.targetRead()) != null) {
+        continue;
+      }
+      boolean narrowSource = l.sourceTable().equals(table) ? own.get(table).get(l.sourceRead()) != null
+          : union(own.get(l.sourceTable())) != null;
+      if (narrowSource) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Candidates of one read through a join link to an already fetched table, or null (every row). */
+  private RowIds viaJoin(Analysis a, TableInfo t, int read, Map<String, List<RowIds>> own,
+      Map<String, List<Row>> fetched) throws SQLException {
+    Catalog catalog = db.store().catalog();
+    for (JoinLink l : a.links()) {
+      if (!l.targetTable().equals(t.name()) || l.targetRead() != read) {
+        continue;
+      }
+      List<Row> sourceRows;
+      if (l.sourceTable().equals(t.name())) {
+        RowIds ids = own.get(t.name()).get(l.sourceRead());
+        if (ids == null) {
+          continue;
+        }
+        sourceRows = fetcher.fetch(t, ids, false);
+      } else if (fetched.containsKey(l.sourceTable())) {
+        sourceRows = fetched.get(l.sourceTable());
+      } else {
+        continue;
+      }
+      TableInfo source = catalog.table(l.sourceTable()).orElseThrow();
+      int column = source.columnIndex(source.column(l.sourceColumn()).orElseThrow().id());
+      java.util.Set<Object> values = new java.util.HashSet<>();
+      for (Row r : sourceRows) {
+        values.add(r.values()[column]);
+        if (values.size() > MAX_JOIN_VALUES) {
+          return null;
+        }
+      }
+      RowIds ids = finder.matching(t, l.targetColumn(), values);
+      if (ids != null) {
+        return ids;
+      }
+    }
+    return null;
+  }
+
+  private static final int MAX_JOIN_VALUES = 10_000;
+
+  /** The union of the reads' candidates; null when any read needs every row. */
+  private static RowIds union(List<RowIds> perRead) {
+    RowIds all = null;
+    for (RowIds ids : perRead) {
+      if (ids == null) {
+        return null;
+      }
+      all = all == null ? ids : all.or(ids);
+    }
+    return all;
   }
 
   /** The union over the table's references; null when any of them needs every row. */

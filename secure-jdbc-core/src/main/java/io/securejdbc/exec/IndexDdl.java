@@ -62,7 +62,7 @@ final class IndexDdl {
       int slot = -1;
       if (ci.unique()) {
         slot = table.nextUniqueSlot();
-        table = addUniqueKey(table, ci.name(), slot, ids);
+        table = addUniqueKey(table, ci.name(), slot, ids, false);
       }
       if (ci.mode() != null && ids.size() == 1) {
         ColumnInfo column = table.columnById(ids.get(0));
@@ -102,12 +102,20 @@ final class IndexDdl {
     store.commitCatalog(catalog, next);
   }
 
+  /** ALTER TABLE ADD PRIMARY KEY / UNIQUE: the key, backfilled and checked; the caller holds the schema lock. */
+  void addConstraint(TableInfo table, String name, List<Integer> ids, boolean primaryKey) throws SQLException {
+    TableInfo updated = addUniqueKey(table, name, table.nextUniqueSlot(), ids, primaryKey);
+    Catalog current = db.store().catalog();
+    db.store().commitCatalog(current, current.replacing(table.name(), updated));
+  }
+
   /** Adds a uniqueness key: a new tag column, filled for every existing row; duplicates fail with 23505. */
-  private TableInfo addUniqueKey(TableInfo table, String name, int slot, List<Integer> ids) throws SQLException {
+  private TableInfo addUniqueKey(TableInfo table, String name, int slot, List<Integer> ids, boolean primaryKey)
+      throws SQLException {
     SecureStore store = db.store();
     Backend data = store.backend(table.dataBackend());
     List<UniqueKey> keys = new ArrayList<>(table.uniqueKeys());
-    keys.add(new UniqueKey(name, slot, false, List.copyOf(ids)));
+    keys.add(new UniqueKey(name, slot, primaryKey, List.copyOf(ids)));
     TableInfo updated = table.withUniqueKeys(keys, slot + 1);
     store.executeOn(data, data.dialect().addUniqueSlot(table.dataTable(), slot));
     try {
@@ -140,7 +148,7 @@ final class IndexDdl {
     columns.set(table.columnIndex(column.id()), replaced);
     TableInfo updated = table.withColumns(columns, table.nextColumnId());
     if (replaced.indexTable() != null) {
-      store.executeOn(backend, backend.dialect().createIndexTable(replaced.indexTable()));
+      store.createIndexTable(backend, replaced.indexTable());
       try {
         writer.writeColumnEntries(updated, replaced, fetcher.scan(table, false));
         session.commit();

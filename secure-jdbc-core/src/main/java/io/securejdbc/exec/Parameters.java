@@ -18,6 +18,17 @@ public final class Parameters {
 
   public static final Parameters NONE = new Parameters(0);
 
+  /**
+   * The value of a parameter whose engine-side value the driver does not know (set with a Calendar or a target
+   * type): lookups treat it as "any value" (no narrowing), never as NULL.
+   */
+  public static final Object OPAQUE = new Object() {
+    @Override
+    public String toString() {
+      return "(opaque parameter)";
+    }
+  };
+
   private Object[] values;
   private Binder[] binders;
 

@@ -216,6 +216,17 @@ final class Scratch implements AutoCloseable {
     rowCounts.put(t.name(), 0);
   }
 
+  /** Drops a working table changed outside {@link #sync} (an ALTER run here), so the next sync re-creates it. */
+  void forget(String table) throws SQLException {
+    try (Statement s = h2.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS " + quote(table) + " CASCADE");
+    }
+    createdVersions.remove(table);
+    rowCounts.remove(table);
+    syncedCatalogVersion = -1;
+    dropCachedStatements();
+  }
+
   /** Restarts an identity column so the next generated value is {@code next}. */
   void restartIdentity(TableInfo t, ColumnInfo c, long next) throws SQLException {
     try (Statement s = h2.createStatement()) {

@@ -15,6 +15,8 @@ public final class WorkStatement implements AutoCloseable {
   private int queryTimeout;
   private int appliedMaxRows;
   private int appliedTimeout;
+  private String countedSql;
+  private int parameterCount;
 
   /**
    * The engine statement for {@code sql}, parameters cleared. Limits are applied only when they change: H2 runs
@@ -38,6 +40,24 @@ public final class WorkStatement implements AutoCloseable {
       appliedTimeout = queryTimeout;
     }
     return current;
+  }
+
+  int maxRows() {
+    return maxRows;
+  }
+
+  /**
+   * The number of parameters the statement has (from the engine's own parse, cached), so that a missing parameter
+   * fails as the engine would instead of being read as NULL.
+   */
+  int parameterCount(Scratch scratch, String sql) throws SQLException {
+    if (sql.equals(countedSql)) {
+      return parameterCount;
+    }
+    PreparedStatement ps = prepare(scratch, sql);
+    parameterCount = ps.getParameterMetaData().getParameterCount();
+    countedSql = sql;
+    return parameterCount;
   }
 
   public void setMaxRows(int maxRows) {

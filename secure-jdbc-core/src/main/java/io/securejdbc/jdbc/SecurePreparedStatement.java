@@ -223,17 +223,17 @@ public final class SecurePreparedStatement extends SecureStatement implements Pr
   /** With a Calendar the engine converts; the index sees no value, so the lookup falls back to a scan. */
   @Override
   public void setDate(int i, Date x, Calendar cal) throws SQLException {
-    set(i, null, (ps, n) -> ps.setDate(n, x, cal));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setDate(n, x, cal));
   }
 
   @Override
   public void setTime(int i, Time x, Calendar cal) throws SQLException {
-    set(i, null, (ps, n) -> ps.setTime(n, x, cal));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setTime(n, x, cal));
   }
 
   @Override
   public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
-    set(i, null, (ps, n) -> ps.setTimestamp(n, x, cal));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setTimestamp(n, x, cal));
   }
 
   @Override
@@ -244,22 +244,22 @@ public final class SecurePreparedStatement extends SecureStatement implements Pr
 
   @Override
   public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-    set(i, null, (ps, n) -> ps.setObject(n, x, targetSqlType));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setObject(n, x, targetSqlType));
   }
 
   @Override
   public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    set(i, null, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
   }
 
   @Override
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-    set(i, null, (ps, n) -> ps.setObject(n, x, targetSqlType));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setObject(n, x, targetSqlType));
   }
 
   @Override
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
-    set(i, null, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
+    set(i, x == null ? null : Parameters.OPAQUE, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
   }
 
   @Override

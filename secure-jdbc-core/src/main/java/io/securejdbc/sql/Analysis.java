@@ -14,8 +14,11 @@ import java.util.Map;
  * @param reads table name -> one filter per reference (null = all rows)
  * @param parsedByCalcite false when Calcite could not parse the statement and the tables were found by scanning
  *     its identifiers (every named table is then read in full)
+ * @param simple non-null when the query can be answered directly from the candidate rows (see {@link SimpleSelect})
+ * @param links equi-joins along which one reference's candidates narrow another's
  */
-public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
+public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
+    SimpleSelect simple, List<JoinLink> links) {
 
   /** Statement kinds the executor distinguishes. */
   public enum Kind {
@@ -30,6 +33,11 @@ public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, 
 
   public Analysis {
     reads = Collections.unmodifiableMap(new LinkedHashMap<>(reads));
+    links = links == null ? List.of() : List.copyOf(links);
+  }
+
+  public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
+    this(kind, target, reads, parsedByCalcite, null, List.of());
   }
 
   public boolean isDml() {

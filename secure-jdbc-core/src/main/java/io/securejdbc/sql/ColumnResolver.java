@@ -70,6 +70,11 @@ final class ColumnResolver {
     return true;
   }
 
+  /** The reference a column identifier belongs to, or null when that is uncertain. */
+  TableRef refOf(SqlIdentifier id) {
+    return id.isStar() ? null : resolve(id);
+  }
+
   /** The column name if {@code id} names a column of {@code ref}. */
   String columnOf(SqlIdentifier id, TableRef ref) {
     return resolve(id) == ref ? id.names.get(id.names.size() - 1) : null;

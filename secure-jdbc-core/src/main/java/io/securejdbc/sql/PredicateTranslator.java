@@ -36,9 +36,18 @@ final class PredicateTranslator {
   /** True for columns of type BOOLEAN (a bare boolean column is a predicate). */
   private final Function<String, Boolean> isBoolean;
 
+  /** When exact, AND must translate every part: the result then means exactly what the expression means. */
+  private final boolean exact;
+
   PredicateTranslator(Function<SqlIdentifier, String> columns, Function<String, Boolean> isBoolean) {
+    this(columns, isBoolean, false);
+  }
+
+  PredicateTranslator(Function<SqlIdentifier, String> columns, Function<String, Boolean> isBoolean,
+      boolean exact) {
     this.columns = columns;
     this.isBoolean = isBoolean;
+    this.exact = exact;
   }
 
   Pred translate(SqlNode node) {
@@ -58,6 +67,8 @@ final class PredicateTranslator {
           Pred p = translate(operand);
           if (p != null) {
             parts.add(p);
+          } else if (exact) {
+            return null;
           }
         }
         return parts.isEmpty() ? null : parts.size() == 1 ? parts.get(0) : new Pred.And(parts);

@@ -39,6 +39,7 @@ public final class SqlAnalyzer {
   private final Catalog catalog;
   private final Map<String, List<Pred>> reads = new LinkedHashMap<>();
   private final Set<String> expandingViews = new HashSet<>();
+  private final List<JoinLink> links = new ArrayList<>();
 
   private SqlAnalyzer(Catalog catalog) {
     this.catalog = catalog;
@@ -67,7 +68,7 @@ public final class SqlAnalyzer {
         SqlInsert insert = (SqlInsert) node;
         String target = tableName(insert.getTargetTable());
         walk(insert.getSource(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.INSERT, target, reads, true);
+        return new Analysis(Analysis.Kind.INSERT, target, reads, true, null, links);
       }
       case UPDATE -> {
         SqlUpdate update = (SqlUpdate) node;
@@ -76,7 +77,7 @@ public final class SqlAnalyzer {
         pushWhere(List.of(ref), update.getCondition());
         walk(update.getCondition(), Scope.ROOT);
         walk(update.getSourceExpressionList(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.UPDATE, target, reads, true);
+        return new Analysis(Analysis.Kind.UPDATE, target, reads, true, null, links);
       }
       case DELETE -> {
         SqlDelete delete = (SqlDelete) node;
@@ -84,7 +85,7 @@ public final class SqlAnalyzer {
         TableRef ref = targetRef(target, alias(delete.getAlias(), target));
         pushWhere(List.of(ref), delete.getCondition());
         walk(delete.getCondition(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.DELETE, target, reads, true);
+        return new Analysis(Analysis.Kind.DELETE, target, reads, true, null, links);
       }
       case MERGE -> {
         SqlMerge merge = (SqlMerge) node;
@@ -94,7 +95,7 @@ public final class SqlAnalyzer {
         walk(merge.getCondition(), Scope.ROOT);
         walk(merge.getUpdateCall(), Scope.ROOT);
         walk(merge.getInsertCall(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.MERGE, target, reads, true);
+        return new Analysis(Analysis.Kind.MERGE, target, reads, true, null, links);
       }
       default -> {
         if (!node.isA(SqlKind.QUERY) && node.getKind() != SqlKind.ORDER_BY && node.getKind() != SqlKind.WITH
@@ -102,7 +103,7 @@ public final class SqlAnalyzer {
           return new Analysis(Analysis.Kind.OTHER, null, reads, true);
         }
         walk(node, Scope.ROOT);
-        return new Analysis(Analysis.Kind.QUERY, null, reads, true);
+        return new Analysis(Analysis.Kind.QUERY, null, reads, true, SimpleSelects.detect(node, catalog), links);
       }
     }
   }
@@ -236,6 +237,7 @@ public final class SqlAnalyzer {
   private void pushConjuncts(List<TableRef> scope, List<TableRef> narrowable, SqlNode condition) {
     for (SqlNode conjunct : conjuncts(condition)) {
       ColumnResolver resolver = new ColumnResolver(scope);
+      link(resolver, narrowable, conjunct);
       TableRef only = resolver.soleReference(conjunct);
       if (only == null || only.table == null || !narrowable.contains(only)) {
         continue;
@@ -247,6 +249,28 @@ public final class SqlAnalyzer {
         continue;
       }
       narrow(only, p);
+    }
+  }
+
+  /** {@code a.x = b.y} between two table references: each side may narrow the other if it may be narrowed. */
+  private void link(ColumnResolver resolver, List<TableRef> narrowable, SqlNode conjunct) {
+    if (!(conjunct instanceof SqlCall call) || call.getKind() != SqlKind.EQUALS
+        || !(call.operand(0) instanceof SqlIdentifier left) || !(call.operand(1) instanceof SqlIdentifier right)) {
+      return;
+    }
+    TableRef a = resolver.refOf(left);
+    TableRef b = resolver.refOf(right);
+    if (a == null || b == null || a == b || a.table == null || b.table == null) {
+      return;
+    }
+    String ca = resolver.columnOf(left, a);
+    String cb = resolver.columnOf(right, b);
+    // Equality rejects NULLs, so even a null-supplying side may be narrowed by it.
+    if (narrowable.contains(b)) {
+      links.add(new JoinLink(b.name, b.readIndex, cb, a.name, a.readIndex, ca));
+    }
+    if (narrowable.contains(a)) {
+      links.add(new JoinLink(a.name, a.readIndex, ca, b.name, b.readIndex, cb));
     }
   }
 

@@ -39,10 +39,12 @@ public final class BackendSession implements AutoCloseable {
       byte[] keyword, byte[] entry) {}
 
   private final SecureStore store;
-  private final Map<String, Connection> connections = new LinkedHashMap<>();
-  private final Map<String, Map<String, PreparedStatement>> statements = new HashMap<>();
-  private final Map<String, Boolean> dirty = new HashMap<>();
-  private final List<DeferredDelete> deferred = new ArrayList<>();
+  // Concurrent maps: TableWriter may write to several backends at once, one thread per backend.
+  private final Map<String, Connection> connections = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<String, Map<String, PreparedStatement>> statements =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Boolean> dirty = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<DeferredDelete> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
 
   public BackendSession(SecureStore store) {
     this.store = store;
@@ -65,6 +67,7 @@ public final class BackendSession implements AutoCloseable {
   PreparedStatement prepare(Backend backend, String sql) throws SQLException {
     Connection c = connection(backend);
     Map<String, PreparedStatement> cache = statements.computeIfAbsent(backend.name(), k -> new HashMap<>());
+    // one thread per backend at a time: the inner map needs no locking
     PreparedStatement ps = cache.get(sql);
     if (ps == null || ps.isClosed()) {
       ps = c.prepareStatement(sql);
@@ -117,18 +120,28 @@ public final class BackendSession implements AutoCloseable {
     applyDeferred();
   }
 
+  /** Commits every backend of a role; several index backends commit in parallel (their order does not matter). */
   private void commitRole(BackendRole role) throws SQLException {
+    List<Parallel.Task> commits = new ArrayList<>();
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
       Backend b = store.backend(e.getKey());
       if (b.role() != role) {
         continue;
       }
-      try {
-        e.getValue().commit();
-      } catch (SQLException ex) {
-        rollbackQuietly();
-        throw failure(b, "commit", ex);
-      }
+      Connection c = e.getValue();
+      commits.add(() -> {
+        try {
+          c.commit();
+        } catch (SQLException ex) {
+          throw failure(b, "commit", ex);
+        }
+      });
+    }
+    try {
+      store.parallel().run(commits, dirty.size() > 1);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e;
     }
   }
 

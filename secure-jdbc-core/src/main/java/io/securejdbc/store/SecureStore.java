@@ -58,6 +58,7 @@ public final class SecureStore implements AutoCloseable {
   private final byte[] pinVerifier;
   private volatile Catalog catalog;
   private volatile boolean closed;
+  private final Parallel parallel;
 
   private SecureStore(StoreConfig config, Map<String, Backend> backends, KeyToken token, KeyHandle master,
       Aead catalogAead, Catalog catalog, char[] pin) {
@@ -72,6 +73,7 @@ public final class SecureStore implements AutoCloseable {
     this.catalog = catalog;
     RANDOM.nextBytes(pinVerifierKey);
     this.pinVerifier = verifier(pin);
+    this.parallel = new Parallel(Math.max(2, backends.size()));
   }
 
   /** Opens (or, the first time, creates) the store: backends, token login, master key, catalog. */
@@ -385,12 +387,26 @@ public final class SecureStore implements AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
+  /** Creates an index table (and its index, where the engine needs a second statement). */
+  public void createIndexTable(Backend backend, String table) throws SQLException {
+    executeOn(backend, backend.dialect().createIndexTable(table));
+    String index = backend.dialect().createIndexTableIndex(table);
+    if (index != null) {
+      executeOn(backend, index);
+    }
+  }
+
   /** Runs DDL on a backend in its own transaction. */
   public void executeOn(Backend backend, String sql) throws SQLException {
     try (Connection c = backend.connect(); Statement s = c.createStatement()) {
       s.execute(sql);
       c.commit();
     }
+  }
+
+  /** Concurrent per-backend work. */
+  public Parallel parallel() {
+    return parallel;
   }
 
   /** The token this store uses (its keys never leave it; for administration and tests). */
@@ -416,6 +432,7 @@ public final class SecureStore implements AutoCloseable {
         }
       }
     }
+    parallel.close();
     closeQuietly(token, backends);
   }
 

@@ -42,55 +42,67 @@ public final class TableWriter {
     for (int i = 0; i < newIds.length; i++) {
       newIds[i] = store.newRowId();
     }
-    writeIndexEntries(table, keys, inserts, newIds, updates, deletes);
-    writeData(table, keys, inserts, newIds, updates, deletes);
+    // One task per backend: each index backend's columns, and the data rows. Only the commit order matters for
+    // crash safety (index backends first), so the writes themselves may run concurrently.
+    java.util.Map<String, List<Integer>> columnsByBackend = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < table.columns().size(); c++) {
+      ColumnInfo column = table.columns().get(c);
+      if (column.isIndexed()) {
+        columnsByBackend.computeIfAbsent(column.indexBackend(), b -> new ArrayList<>()).add(c);
+      }
+    }
+    List<Parallel.Task> tasks = new ArrayList<>();
+    tasks.add(() -> writeData(table, keys, inserts, newIds, updates, deletes));
+    for (List<Integer> cols : columnsByBackend.values()) {
+      tasks.add(() -> {
+        for (int c : cols) {
+          writeColumn(table, keys, c, inserts, newIds, updates, deletes);
+        }
+      });
+    }
+    int rows = inserts.size() + updates.size() + deletes.size();
+    session.store().parallel().run(tasks, rows >= 64);
     return newIds;
   }
 
-  private void writeIndexEntries(TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
+  private void writeColumn(TableInfo table, TableKeys keys, int c, List<Object[]> inserts, long[] newIds,
       List<Update> updates, List<Row> deletes) throws SQLException {
-    List<ColumnInfo> columns = table.columns();
-    for (int c = 0; c < columns.size(); c++) {
-      ColumnInfo column = columns.get(c);
-      if (!column.isIndexed()) {
-        continue;
-      }
-      Backend backend = session.store().backend(column.indexBackend());
-      ColumnIndex index = keys.columnIndex(table.keyGeneration(), column);
-      try {
-        if (!inserts.isEmpty()) {
-          PreparedStatement ps = session.prepare(backend, backend.dialect().insertNewEntry(column.indexTable()));
-          for (int i = 0; i < inserts.size(); i++) {
-            addEntry(ps, index, inserts.get(i)[c], newIds[i]);
-          }
-          ps.executeBatch();
-          session.markDirty(backend);
+    ColumnInfo column = table.columns().get(c);
+    Backend backend = session.store().backend(column.indexBackend());
+    ColumnIndex index = keys.columnIndex(table.keyGeneration(), column);
+    try {
+      if (!inserts.isEmpty()) {
+        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+        for (int i = 0; i < inserts.size(); i++) {
+          addEntry(ps, index, inserts.get(i)[c], newIds[i]);
         }
-        PreparedStatement ps = null;
-        boolean rotating = table.liveGenerations().size() > 1;
-        for (Update u : updates) {
-          byte[] oldKw = index.keyword(u.oldValues()[c]);
-          byte[] newKw = index.keyword(u.newValues()[c]);
-          boolean changed = !Arrays.equals(oldKw, newKw);
-          if (changed || rotating) {
-            // An entry for an existing row may survive from a failed earlier attempt: upsert. During a key
-            // rotation the row is re-encrypted under the current generation here, so the rotation will skip it:
-            // every column's entry must move to the current generation now, not only the changed ones.
-            ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
-            addEntry(ps, index, u.newValues()[c], u.rowId());
-            deferEntryDeletes(table, keys, column, backend, u.oldValues()[c], u.rowId(), !changed);
-          }
-        }
-        if (ps != null) {
-          ps.executeBatch();
-          session.markDirty(backend);
-        }
-      } catch (SQLException e) {
-        throw BackendSession.failure(backend, "index write", e);
+        ps.executeBatch();
+        session.markDirty(backend);
       }
-      for (Row r : deletes) {
-        deferEntryDeletes(table, keys, column, backend, r.values()[c], r.rowId(), false);
+      PreparedStatement ps = null;
+      boolean rotating = table.liveGenerations().size() > 1;
+      for (Update u : updates) {
+        byte[] oldKw = index.keyword(u.oldValues()[c]);
+        byte[] newKw = index.keyword(u.newValues()[c]);
+        boolean changed = !Arrays.equals(oldKw, newKw);
+        if (changed || rotating) {
+          // (A duplicate of an entry left by a failed earlier attempt is harmless.) During a key rotation the
+          // row is re-encrypted under the current generation here, so the rotation will skip it: every column's
+          // entry must move to the current generation now, not only the changed ones.
+          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
+          addEntry(ps, index, u.newValues()[c], u.rowId());
+          deferEntryDeletes(table, keys, column, backend, u.oldValues()[c], u.rowId(), !changed);
+        }
       }
+      if (ps != null) {
+        ps.executeBatch();
+        session.markDirty(backend);
+      }
+    } catch (SQLException e) {
+      throw BackendSession.failure(backend, "index write", e);
+    }
+    for (Row r : deletes) {
+      deferEntryDeletes(table, keys, column, backend, r.values()[c], r.rowId(), false);
     }
   }
 

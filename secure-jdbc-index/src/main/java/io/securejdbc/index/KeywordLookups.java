@@ -140,6 +140,14 @@ public final class KeywordLookups {
     return null;
   }
 
+  /**
+   * The constant as a canonical value of {@code type} when the engine would convert it to exactly that value
+   * (same type family, strict formats), else null.
+   */
+  public static Object exactConstant(SqlType type, Object c) {
+    return type.isIntegral() ? exactNumber(c) : coerce(type, c);
+  }
+
   /** The constant as a canonical value of {@code type}, or null when the engine's coercion is not mirrored. */
   private static Object coerce(SqlType type, Object c) {
     switch (type) {

@@ -16,6 +16,13 @@ import org.bouncycastle.crypto.params.HKDFParameters;
  *
  * <p>A key has a public, non-secret {@link #keyId()} that goes into associated data, so that a ciphertext names the key
  * generation it was made with (key rotation relies on it).
+ *
+ * <h2>Warning</h2>
+ * {@link #destroy()} zeroes this object's bytes and refuses further {@link #derive}, {@link #aead}, {@link #prf} and
+ * {@link #withRawMaterial} calls. It does not reach primitives obtained earlier: an {@link Aead},
+ * {@link DeterministicAead} or {@link Prf} keeps working, because the JCA and Bouncy Castle copy the key into their
+ * own key objects and schedules, which Java cannot zero. Drop those primitives together with the key; the garbage
+ * collector, not {@code destroy()}, ends their copies.
  */
 public final class DataKey implements Destroyable {
 

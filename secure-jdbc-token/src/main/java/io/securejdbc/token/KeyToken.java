@@ -15,12 +15,23 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #login} with a wrong PIN throws {@link TokenException.Reason#WRONG_PIN} and counts against a retry
  *       limit; at the limit the token turns {@link TokenState#LOCKED} and every later login throws
- *       {@link TokenException.Reason#LOCKED}, also with the right PIN. A successful login resets the count.</li>
- *   <li>Every key operation outside {@code READY} throws ({@code NOT_LOGGED_IN}, {@code LOCKED} or {@code ABSENT}).</li>
- *   <li>{@link #unwrap} of a wrapped key that was altered, or with different associated data, throws
- *       {@link TokenException.Reason#INTEGRITY}.</li>
+ *       {@link TokenException.Reason#LOCKED}, also with the right PIN. A successful login resets the count. The
+ *       wrong PIN that reaches the limit still throws {@code WRONG_PIN} (with {@code remainingAttempts() == 0}); the
+ *       lock survives closing and reopening the token.</li>
+ *   <li>{@link #login} always checks the PIN, also on a token that is already {@code READY}; a failed login leaves
+ *       the token logged out (or locked).</li>
+ *   <li>Every key operation outside {@code READY} throws ({@code NOT_LOGGED_IN}, {@code LOCKED} or {@code ABSENT}).
+ *       A handle that this token did not issue, or whose key was deleted, throws {@code KEY_NOT_FOUND};
+ *       {@link #createMasterKey} with an alias that is taken throws {@code UNSUPPORTED}.</li>
+ *   <li>{@link #wrap} binds the master key alias and the data key id as well as the caller's associated data
+ *       (see {@link WrappingAad}). {@link #unwrap} of a wrapped key that was altered, presented under another alias
+ *       or key id, or with different associated data, throws {@link TokenException.Reason#INTEGRITY}.</li>
  *   <li>After {@link #close()} the token is {@link TokenState#ABSENT}; close is idempotent.</li>
  * </ul>
+ *
+ * <h2>Warning</h2>
+ * Whether the retry limit is enforced by tamper-resistant hardware or only by driver code (a counter in a file) depends
+ * on the implementation; {@code docs/token.md} says which for each token type.
  */
 public interface KeyToken extends AutoCloseable {
 

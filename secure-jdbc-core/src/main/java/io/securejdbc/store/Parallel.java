@@ -1,0 +1,87 @@
+package io.securejdbc.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs independent per-backend work concurrently (writes and commits to different backends). Small jobs run in the
+ * caller's thread: handing a few microseconds of work to another thread costs more than it saves.
+ */
+public final class Parallel implements AutoCloseable {
+
+  /** One backend's share of the work. */
+  @FunctionalInterface
+  public interface Task {
+    void run() throws SQLException;
+  }
+
+  private final ExecutorService pool;
+
+  Parallel(int threads) {
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "secure-jdbc-io-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs the tasks, concurrently when {@code worthIt}; every task finishes before the first failure is thrown. */
+  public void run(List<Task> tasks, boolean worthIt) throws SQLException {
+    if (!worthIt || tasks.size() < 2) {
+      SQLException first = null;
+      for (Task t : tasks) {
+        try {
+          t.run();
+        } catch (SQLException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>();
+    for (Task t : tasks.subList(1, tasks.size())) {
+      futures.add(pool.submit(() -> {
+        t.run();
+        return null;
+      }));
+    }
+    SQLException first = null;
+    try {
+      tasks.get(0).run();
+    } catch (SQLException e) {
+      first = e;
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (first == null) {
+          first = cause instanceof SQLException s ? s
+              : new SQLException("backend work failed: " + cause.getClass().getSimpleName(), "XX000", cause);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        first = first == null ? new SQLException("interrupted", "57014") : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}
