@@ -1,8 +1,10 @@
 package io.securejdbc;
 
 import io.securejdbc.exec.KeyRotations;
+import io.securejdbc.exec.Maintenance;
 import io.securejdbc.jdbc.SecureConnection;
 import io.securejdbc.store.DataKeyRotation;
+import io.securejdbc.store.StoreCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -11,15 +13,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Administration of a secure database through one of its connections: key rotation today (verify/repair and more
- * as they land). Everything here reports counts and names, never values or key material.
+ * Administration of a secure database through one of its connections: key rotation, verify and repair. Everything
+ * here reports counts and names, never values or key material.
  */
 public final class SecureAdmin {
 
   private final KeyRotations rotations;
+  private final Maintenance maintenance;
 
   private SecureAdmin(SecureConnection connection) {
     this.rotations = new KeyRotations(connection.database());
+    this.maintenance = new Maintenance(connection.database());
+  }
+
+  /**
+   * Checks every table: rows that fail authentication, index entries that fail authentication or are stale
+   * (their row is gone or no longer holds the keyword), rows missing from an index. Changes nothing.
+   */
+  public List<StoreCheck.Report> verify() throws SQLException {
+    return maintenance.verify();
+  }
+
+  /**
+   * As {@link #verify}, and fixes what can be fixed: removes stale and unauthentic entries, re-adds missing ones.
+   * Rows that fail authentication are reported, never dropped. Blocks this JVM's writers meanwhile.
+   */
+  public List<StoreCheck.Report> repair() throws SQLException {
+    return maintenance.repair();
+  }
+
+  /** Physical tables of this tenant that the catalog does not name (left by a crash during DDL). */
+  public List<String> orphanTables() throws SQLException {
+    return maintenance.orphanTables();
   }
 
   public static SecureAdmin of(Connection connection) throws SQLException {

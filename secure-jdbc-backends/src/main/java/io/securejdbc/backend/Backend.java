@@ -51,7 +51,7 @@ public final class Backend implements AutoCloseable {
    */
   public Connection connect() throws SQLException {
     try {
-      Connection c = dataSource.getConnection();
+      Connection c = ConnectionInterceptor.apply(dataSource.getConnection());
       c.setAutoCommit(false);
       return c;
     } catch (SQLException e) {

@@ -40,8 +40,10 @@ public final class StoreConfigs {
           options.put("createIfAbsent", "false");
           token = new TokenSpec(token.type(), options);
         }
-        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i) + ";LOCK_TIMEOUT=10000", token,
-            false);
+        // WRITE_DELAY=0: H2 would otherwise write commits up to half a second late, and a killed process would lose
+        // work whose commit had returned.
+        yield embedded("file:" + dir, p, i -> "jdbc:h2:file:" + dir.resolve(i) + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0",
+            token, false);
       }
       case CONFIG -> YamlConfig.load(Path.of(url.target()), p);
     };

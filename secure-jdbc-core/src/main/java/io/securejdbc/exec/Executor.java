@@ -40,6 +40,7 @@ public final class Executor implements AutoCloseable {
   private final FastPath fastPath;
   private boolean autoCommit = true;
   private boolean holdsSchemaPermit;
+  private Identities lastBatchIdentities;
 
   public Executor(Database db, String sqlMode, boolean verboseErrors) throws SQLException {
     this.db = db;
@@ -132,18 +133,22 @@ public final class Executor implements AutoCloseable {
       ids.prepare();
       loaded.forEach(scratch::changing);
       long count;
+      ResultSet generated = null;
       try {
-        PreparedStatement ps = work.prepare(scratch, sql);
+        PreparedStatement ps = work.prepare(scratch, sql, keys);
         params.bindTo(ps);
         count = ps.executeLargeUpdate();
+        if (keys.wanted()) {
+          generated = GeneratedKeys.copy(ps.getGeneratedKeys());
+        }
       } catch (SQLException e) {
         throw translate(e, sql);
+      } finally {
+        // As in H2, identity values a failed statement drew are used up.
+        ids.finish();
       }
-      ids.finish();
-      ResultSet generated = null;
       for (TableInfo t : target != null ? List.of(target) : loaded) {
-        ResultSet g = applyDiff(t, before.getOrDefault(t.name(), List.of()), keys);
-        generated = generated == null ? g : generated;
+        applyDiff(t, before.getOrDefault(t.name(), List.of()));
       }
       if (autoCommit) {
         session.commit();
@@ -300,7 +305,7 @@ public final class Executor implements AutoCloseable {
   }
 
   /** Compares the working table with what was loaded and writes inserts, updates and deletes. */
-  private ResultSet applyDiff(TableInfo t, List<Row> before, KeysRequest keys) throws SQLException {
+  private void applyDiff(TableInfo t, List<Row> before) throws SQLException {
     Map<Long, Object[]> old = new LinkedHashMap<>();
     for (Row r : before) {
       old.put(r.rowId(), r.values());
@@ -320,11 +325,9 @@ public final class Executor implements AutoCloseable {
     }
     List<Row> deletes = new ArrayList<>();
     old.forEach((rid, values) -> deletes.add(new Row(rid, values)));
-    if (inserts.isEmpty() && updates.isEmpty() && deletes.isEmpty()) {
-      return keys.wanted() ? GeneratedKeys.of(t, List.of(), keys) : null;
+    if (!inserts.isEmpty() || !updates.isEmpty() || !deletes.isEmpty()) {
+      writer.apply(t, inserts, updates, deletes);
     }
-    writer.apply(t, inserts, updates, deletes);
-    return keys.wanted() ? GeneratedKeys.of(t, inserts, keys) : null;
   }
 
   private void clear(List<TableInfo> tables) throws SQLException {
@@ -341,10 +344,45 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
-   * Runs a prepared batch as one unit: the candidate rows of every parameter set are loaded once, the engine runs
-   * the batch, and one diff is written. The batch is atomic: if any parameter set fails, nothing is written.
+   * Runs a prepared batch: first as one unit (the candidate rows of every parameter set loaded once, the engine runs
+   * the batch, one diff written). If any parameter set fails, that attempt is undone and the batch runs again set by
+   * set, each atomic on its own, which gives H2's batch semantics: the sets that succeed take effect, the failed
+   * ones are reported as {@link java.sql.Statement#EXECUTE_FAILED} in a {@link BatchFailure}.
    */
   public long[] executeBatch(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+    try {
+      return executeBatchAtOnce(sql, batch, work);
+    } catch (SQLException e) {
+      if (db.ddlParser().isDdl(sql) || batch.size() < 2 || !db.analyze(sql).isDml()
+          || e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("XX")
+          || e.getSQLState().startsWith("28"))) {
+        throw e;
+      }
+      if (lastBatchIdentities != null) {
+        lastBatchIdentities.rewind();
+      }
+      return executeBatchOneByOne(sql, batch, work);
+    }
+  }
+
+  private long[] executeBatchOneByOne(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+    long[] counts = new long[batch.size()];
+    SQLException first = null;
+    for (int i = 0; i < counts.length; i++) {
+      try {
+        counts[i] = execute(sql, batch.get(i), work, KeysRequest.NONE).updateCount();
+      } catch (SQLException e) {
+        counts[i] = java.sql.Statement.EXECUTE_FAILED;
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw new BatchFailure(first, counts);
+    }
+    return counts;
+  }
+
+  private long[] executeBatchAtOnce(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
     db.store().checkOpen();
     if (batch.isEmpty()) {
       return new long[0];
@@ -369,6 +407,7 @@ public final class Executor implements AutoCloseable {
     try {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
       Identities ids = new Identities(db.identities(), scratch, target);
+      lastBatchIdentities = ids;
       ids.prepare();
       loaded.forEach(scratch::changing);
       long[] counts;
@@ -384,10 +423,11 @@ public final class Executor implements AutoCloseable {
         throw new BatchFailure(translate(first, sql), e.getLargeUpdateCounts());
       } catch (SQLException e) {
         throw translate(e, sql);
+      } finally {
+        ids.finish();
       }
-      ids.finish();
       for (TableInfo t : target != null ? List.of(target) : loaded) {
-        applyDiff(t, before.getOrDefault(t.name(), List.of()), KeysRequest.NONE);
+        applyDiff(t, before.getOrDefault(t.name(), List.of()));
       }
       if (autoCommit) {
         session.commit();
@@ -550,6 +590,7 @@ public final class Executor implements AutoCloseable {
     private final Scratch scratch;
     private final TableInfo table;
     private final List<ColumnInfo> columns = new ArrayList<>();
+    private final Map<Integer, long[]> drawn = new java.util.HashMap<>();
 
     Identities(io.securejdbc.store.IdentityAllocator allocator, Scratch scratch, TableInfo table) {
       this.allocator = allocator;
@@ -564,12 +605,23 @@ public final class Executor implements AutoCloseable {
       for (ColumnInfo c : columns) {
         long next = allocator.reserve(table.tableId(), c.id(), c.identity().start(), 1);
         scratch.restartIdentity(table, c, next);
+        drawn.put(c.id(), new long[] {next, next});
       }
     }
 
     void finish() throws SQLException {
       for (ColumnInfo c : columns) {
-        allocator.usedUpTo(table.tableId(), c.id(), c.identity().start(), scratch.identityBase(table, c));
+        long base = scratch.identityBase(table, c);
+        allocator.usedUpTo(table.tableId(), c.id(), c.identity().start(), base);
+        drawn.get(c.id())[1] = allocator.peek(table.tableId(), c.id(), c.identity().start());
+      }
+    }
+
+    /** Gives back what this statement drew (it was undone), unless another statement drew since. */
+    void rewind() throws SQLException {
+      for (ColumnInfo c : columns) {
+        long[] range = drawn.get(c.id());
+        allocator.rewind(table.tableId(), c.id(), c.identity().start(), range[0], range[1]);
       }
     }
   }

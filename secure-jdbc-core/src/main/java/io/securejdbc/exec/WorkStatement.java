@@ -16,6 +16,7 @@ public final class WorkStatement implements AutoCloseable {
   private int appliedMaxRows;
   private int appliedTimeout;
   private String countedSql;
+  private KeysRequest currentKeys = KeysRequest.NONE;
   private int parameterCount;
 
   /**
@@ -23,10 +24,16 @@ public final class WorkStatement implements AutoCloseable {
    * setQueryTimeout as a SET command, which makes it re-parse every prepared statement of the session.
    */
   PreparedStatement prepare(Scratch scratch, String sql) throws SQLException {
-    if (current == null || current.isClosed() || !sql.equals(currentSql)) {
+    return prepare(scratch, sql, KeysRequest.NONE);
+  }
+
+  /** As {@link #prepare(Scratch, String)}, asking the engine for the generated keys the statement wants. */
+  PreparedStatement prepare(Scratch scratch, String sql, KeysRequest keys) throws SQLException {
+    if (current == null || current.isClosed() || !sql.equals(currentSql) || !keys.equals(currentKeys)) {
       closeCurrent();
-      current = scratch.connection().prepareStatement(sql);
+      current = prepareWithKeys(scratch, sql, keys);
       currentSql = sql;
+      currentKeys = keys;
       appliedMaxRows = 0;
       appliedTimeout = 0;
     }
@@ -58,6 +65,28 @@ public final class WorkStatement implements AutoCloseable {
     parameterCount = ps.getParameterMetaData().getParameterCount();
     countedSql = sql;
     return parameterCount;
+  }
+
+  /**
+   * The engine computes generated keys exactly as H2 does (also for UPDATE and MERGE). Column numbers are shifted
+   * by one: the working table's first column is the hidden row id.
+   */
+  private static PreparedStatement prepareWithKeys(Scratch scratch, String sql, KeysRequest keys)
+      throws SQLException {
+    if (!keys.wanted()) {
+      return scratch.connection().prepareStatement(sql);
+    }
+    if (keys.names() != null) {
+      return scratch.connection().prepareStatement(sql, keys.names().toArray(new String[0]));
+    }
+    if (keys.indexes() != null) {
+      int[] shifted = keys.indexes().clone();
+      for (int i = 0; i < shifted.length; i++) {
+        shifted[i]++;
+      }
+      return scratch.connection().prepareStatement(sql, shifted);
+    }
+    return scratch.connection().prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
   }
 
   public void setMaxRows(int maxRows) {

@@ -57,6 +57,8 @@ public final class BackendSession implements AutoCloseable {
   Connection connection(Backend backend) throws SQLException {
     Connection c = connections.get(backend.name());
     if (c == null || c.isClosed()) {
+      // A dropped connection takes its prepared statements with it.
+      statements.remove(backend.name());
       c = backend.connect();
       connections.put(backend.name(), c);
     }
@@ -95,6 +97,7 @@ public final class BackendSession implements AutoCloseable {
 
   /** Rolls back to the savepoints; backends first touched after them are rolled back entirely. */
   public void rollbackTo(Map<String, Savepoint> points, int deferredMark) throws SQLException {
+    clearBatches();
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
       Savepoint sp = points.get(e.getKey());
       if (sp != null) {
@@ -228,21 +231,66 @@ public final class BackendSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Rolls every backend back. A backend whose connection broke has lost the transaction already (the server rolls
+   * back a dropped session): its connection is discarded instead, and that is not an error.
+   */
   public void rollback() throws SQLException {
     deferred.clear();
+    clearBatches();
     SQLException first = null;
-    for (Map.Entry<String, Connection> e : connections.entrySet()) {
+    for (Map.Entry<String, Connection> e : new ArrayList<>(connections.entrySet())) {
+      Connection c = e.getValue();
       try {
-        e.getValue().rollback();
+        if (!c.isClosed()) {
+          c.rollback();
+        }
       } catch (SQLException ex) {
-        if (first == null) {
-          first = failure(store.backend(e.getKey()), "rollback", ex);
+        Backend b = store.backend(e.getKey());
+        if (b.dialect().isConnectionFailure(ex) || isClosed(c)) {
+          discard(e.getKey(), c);
+        } else if (first == null) {
+          first = failure(b, "rollback", ex);
         }
       }
     }
     dirty.clear();
     if (first != null) {
       throw first;
+    }
+  }
+
+  /**
+   * Drops rows queued on cached statements: a write that failed between addBatch and executeBatch must not leave
+   * them to be executed by the next statement that reuses the cached statement.
+   */
+  private void clearBatches() {
+    for (Map<String, PreparedStatement> cache : statements.values()) {
+      for (PreparedStatement ps : cache.values()) {
+        try {
+          ps.clearBatch();
+        } catch (SQLException ignored) {
+          // a statement of a broken connection is discarded with it
+        }
+      }
+    }
+  }
+
+  private static boolean isClosed(Connection c) {
+    try {
+      return c.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private void discard(String backend, Connection c) {
+    connections.remove(backend);
+    statements.remove(backend);
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already broken
     }
   }
 
@@ -256,9 +304,21 @@ public final class BackendSession implements AutoCloseable {
 
   /** Ends read-only work on the backends so that no snapshot or lock outlives the statement. */
   public void endReadOnly() throws SQLException {
-    if (dirty.isEmpty()) {
-      for (Connection c : connections.values()) {
+    if (!dirty.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Connection> e : new ArrayList<>(connections.entrySet())) {
+      Connection c = e.getValue();
+      try {
         c.commit();
+      } catch (SQLException ex) {
+        Backend b = store.backend(e.getKey());
+        if (isClosed(c) || b.dialect().isConnectionFailure(ex)) {
+          // A read has nothing to lose: forget the broken connection, the next statement reconnects.
+          discard(e.getKey(), c);
+        } else {
+          throw failure(b, "end of read", ex);
+        }
       }
     }
   }

@@ -46,6 +46,22 @@ public final class IdentityAllocator {
     r.next = Math.max(r.next, next);
   }
 
+  /**
+   * Gives back the values [{@code from}, {@code to}) that a statement drew and then undid, if nobody drew after it:
+   * a batch retried set by set then numbers its rows as H2 would have.
+   */
+  public synchronized void rewind(String tableId, int columnId, long start, long from, long to) throws SQLException {
+    Range r = range(tableId, columnId, start);
+    if (r.next == to && from <= to) {
+      r.next = from;
+    }
+  }
+
+  /** The next value of a column, as far as this JVM knows. */
+  public synchronized long peek(String tableId, int columnId, long start) throws SQLException {
+    return range(tableId, columnId, start).next;
+  }
+
   /** Forgets a table's ranges (DROP TABLE / TRUNCATE ... RESTART IDENTITY). */
   public synchronized void reset(String tableId, int columnId, long start) throws SQLException {
     String key = key(tableId, columnId);
