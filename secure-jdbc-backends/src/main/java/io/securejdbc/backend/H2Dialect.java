@@ -46,6 +46,11 @@ public final class H2Dialect implements Dialect {
   }
 
   @Override
+  public String selectRowsByIdArray(String table) {
+    return "SELECT d.rid, d.ct FROM TABLE(x BIGINT = ?) ids JOIN " + table + " d ON d.rid = ids.x";
+  }
+
+  @Override
   public String dropTable(String table) {
     return "DROP TABLE IF EXISTS " + table;
   }

@@ -46,6 +46,16 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String selectRowsByIdArray(String table) {
+    return "SELECT rid, ct FROM " + table + " WHERE rid = ANY(?)";
+  }
+
+  @Override
+  public void bindIdArray(java.sql.PreparedStatement ps, int index, Long[] ids) throws SQLException {
+    ps.setArray(index, ps.getConnection().createArrayOf("bigint", ids));
+  }
+
+  @Override
   public String dropTable(String table) {
     return "DROP TABLE IF EXISTS " + table;
   }

@@ -31,7 +31,36 @@ final class CandidateFinder {
   RowIds find(TableInfo table, Pred pred, Object[] params) throws SQLException {
     if (pred instanceof Pred.And and) {
       RowIds result = null;
-      for (Pred part : and.parts()) {
+      // Bounds on one column (a BETWEEN, col > a AND col < b) become one range: one index scan of the rows
+      // between them, not two scans of everything above and below.
+      Map<ColumnInfo, KeyRange> ranges = new LinkedHashMap<>();
+      List<Pred> rest = new ArrayList<>();
+      for (Pred part : flatten(and)) {
+        if (!(part instanceof Pred.And) && !(part instanceof Pred.Or)) {
+          Optional<ColumnInfo> column = table.column(column(part));
+          Optional<KeyRange> plain = column.isPresent() ? plainRange(column.get(), part, params) : Optional.empty();
+          if (plain.isPresent()) {
+            ranges.merge(column.get(), plain.get(), KeyRange::intersect);
+            continue;
+          }
+        }
+        rest.add(part);
+      }
+      for (Map.Entry<ColumnInfo, KeyRange> e : ranges.entrySet()) {
+        if (e.getValue().isEmpty()) {
+          return RowIds.empty();
+        }
+        Optional<List<KeyRange>> stored = lookup.stored(table, e.getKey(), e.getValue());
+        if (stored.isEmpty()) {
+          continue;
+        }
+        RowIds ids = lookup.rowIds(table, e.getKey(), stored.get());
+        result = result == null ? ids : result.and(ids);
+        if (result.isEmpty()) {
+          return result;
+        }
+      }
+      for (Pred part : rest) {
         RowIds ids = find(table, part, params);
         if (ids != null) {
           result = result == null ? ids : result.and(ids);
@@ -69,6 +98,18 @@ final class CandidateFinder {
       ranges.addAll(stored.get());
     }
     return ranges.isEmpty() ? RowIds.empty() : lookup.rowIds(table, column.get(), ranges);
+  }
+
+  private static List<Pred> flatten(Pred.And and) {
+    List<Pred> out = new ArrayList<>();
+    for (Pred p : and.parts()) {
+      if (p instanceof Pred.And inner) {
+        out.addAll(flatten(inner));
+      } else {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Leaves grouped by column (one lookup each); other parts evaluated recursively. */

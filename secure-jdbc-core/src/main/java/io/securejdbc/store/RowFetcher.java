@@ -15,6 +15,7 @@ import java.util.List;
 public final class RowFetcher {
 
   private static final int BATCH = 256;
+  private static final int ARRAY_BATCH = 4096;
 
   private final BackendSession session;
   private long rowsFetched;
@@ -38,6 +39,24 @@ public final class RowFetcher {
     Backend backend = session.store().backend(table.dataBackend());
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>(ids.size());
+    String byArray = forUpdate ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
+    if (byArray != null && ids.size() > 1) {
+      try {
+        PreparedStatement ps = session.prepare(backend, byArray);
+        for (int from = 0; from < ids.size(); from += ARRAY_BATCH) {
+          int count = Math.min(ARRAY_BATCH, ids.size() - from);
+          Long[] chunk = new Long[count];
+          for (int i = 0; i < count; i++) {
+            chunk[i] = ids.get(from + i);
+          }
+          backend.dialect().bindIdArray(ps, 1, chunk);
+          read(ps, table, keys, rows);
+        }
+      } catch (SQLException e) {
+        throw wrap(backend, e);
+      }
+      return rows;
+    }
     try {
       for (int from = 0; from < ids.size(); from += BATCH) {
         int count = Math.min(BATCH, ids.size() - from);
