@@ -92,24 +92,39 @@ public final class IndexLookup {
     return ids.build();
   }
 
+  /** Reads the entries, then decrypts them (on several threads for long posting lists). */
   private void collect(PreparedStatement ps, List<ColumnIndex> indexes, TableInfo table, ColumnInfo column,
       RowIds.Builder ids) throws SQLException {
-    boolean corrupted = false;
+    List<byte[]> keywords = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        Long rid = rowId(indexes, rs.getBytes(1), rs.getBytes(2));
-        if (rid == null) {
-          corrupted = true;
-        } else {
-          ids.add(rid);
-        }
+        keywords.add(rs.getBytes(1));
+        entries.add(rs.getBytes(2));
       }
     }
-    if (corrupted) {
+    long[] out = new long[entries.size()];
+    boolean[] corrupted = new boolean[1];
+    session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        Long rid = rowId(indexes, keywords.get(i), entries.get(i));
+        if (rid == null) {
+          corrupted[0] = true;
+        } else {
+          out[i] = rid;
+        }
+      }
+    });
+    if (corrupted[0]) {
       throw new PassThrough(SqlState.DATA_CORRUPTED.exception("a posting entry in the index of "
           + table.name() + "." + column.name() + " failed authentication: the index backend altered or moved it"));
     }
+    for (long rid : out) {
+      ids.add(rid);
+    }
   }
+
+  private static final int PARALLEL_THRESHOLD = 512;
 
   /** Tries each live key generation, current first: during a rotation entries of both exist. */
   private static Long rowId(List<ColumnIndex> indexes, byte[] keyword, byte[] entry) {

@@ -80,6 +80,28 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /** A piece of a split loop: the indexes {@code from} (inclusive) to {@code to} (exclusive). */
+  @FunctionalInterface
+  public interface Range {
+    void run(int from, int to) throws SQLException;
+  }
+
+  /** Splits {@code 0..n} over the pool's threads when {@code n} reaches {@code threshold}; else runs it inline. */
+  public void forRange(int n, int threshold, Range body) throws SQLException {
+    if (n < threshold) {
+      body.run(0, n);
+      return;
+    }
+    int parts = Math.max(2, Runtime.getRuntime().availableProcessors());
+    List<Task> tasks = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) n * p / parts);
+      int to = (int) ((long) n * (p + 1) / parts);
+      tasks.add(() -> body.run(from, to));
+    }
+    run(tasks, true);
+  }
+
   @Override
   public void close() {
     pool.shutdownNow();

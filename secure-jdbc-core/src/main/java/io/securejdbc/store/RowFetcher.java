@@ -91,20 +91,28 @@ public final class RowFetcher {
     return rows;
   }
 
-  private void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows)
-      throws SQLException {
+  /** Reads the ciphertexts, then decrypts them (on several threads for large fetches). */
+  private void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    List<byte[]> cts = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        long rid = rs.getLong(1);
-        byte[] ct = rs.getBytes(2);
+        ids.add(rs.getLong(1));
+        cts.add(rs.getBytes(2));
+      }
+    }
+    Row[] out = new Row[ids.size()];
+    session.store().parallel().forRange(out.length, 1024, (from, to) -> {
+      for (int i = from; i < to; i++) {
         try {
-          rows.add(new Row(rid, RowCipher.decrypt(table, keys, rid, ct)));
-          rowsFetched++;
+          out[i] = new Row(ids.get(i), RowCipher.decrypt(table, keys, ids.get(i), cts.get(i)));
         } catch (SQLException e) {
           throw new PassThrough(e);
         }
       }
-    }
+    });
+    rows.addAll(java.util.Arrays.asList(out));
+    rowsFetched += out.length;
   }
 
   /** Our own integrity errors pass through; backend errors are named, never echoed. */
