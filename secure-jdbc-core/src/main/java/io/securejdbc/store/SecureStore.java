@@ -22,7 +22,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import io.securejdbc.token.TokenState;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -216,13 +215,39 @@ public final class SecureStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Unwraps from the newest definition of the table this JVM knows: a reader holding an older catalog snapshot may
+   * have refreshed the shared {@link TableKeys} meanwhile, so the caller's copy can lack a generation a concurrent
+   * rotation just added (or still name a master key that rotation deleted).
+   */
   private DataKey unwrap(TableInfo table, int generation) throws SQLException {
+    TableInfo source = holding(latestDefinition(table), generation);
+    if (source == null) {
+      source = holding(table, generation);
+    }
+    if (source == null) {
+      throw SqlState.SERIALIZATION_FAILURE.exception("key generation " + generation + " of table " + table.name()
+          + " is not in this driver's catalog (changed by another driver); open a new connection and retry");
+    }
     try {
-      WrappedKey wrapped = WrappedKey.fromBytes(table.wrappedKeys().get(generation));
+      WrappedKey wrapped = WrappedKey.fromBytes(source.wrappedKeys().get(generation));
       return token.unwrap(masterFor(wrapped), wrapped, tableKeyAad(table.tableId(), generation));
     } catch (TokenException e) {
       throw TokenErrors.toSql(e);
     }
+  }
+
+  private TableInfo latestDefinition(TableInfo table) {
+    for (TableInfo t : catalog.tables()) {
+      if (t.tableId().equals(table.tableId())) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static TableInfo holding(TableInfo t, int generation) {
+    return t != null && generation < t.wrappedKeys().size() && t.wrappedKeys().get(generation).length > 0 ? t : null;
   }
 
   /** The master key a wrapped key names (after a master rotation, keys not yet re-wrapped name the old one). */
