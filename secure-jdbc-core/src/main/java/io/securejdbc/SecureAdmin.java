@@ -47,6 +47,16 @@ public final class SecureAdmin {
     return maintenance.orphanTables();
   }
 
+  /**
+   * Spreads the data of every table over data backends added to the configuration (by row id), and each column's
+   * index over up to {@code indexShards} index backends (by keyword). Moves only what now belongs elsewhere (about
+   * 1/n of the rows for the n-th data backend). Write transactions of this JVM wait until it is done; run it while
+   * the database is quiet, as queries that are reading when old copies are removed may miss moved rows.
+   */
+  public List<io.securejdbc.store.Rebalancer.Moved> rebalance() throws SQLException {
+    return maintenance.rebalance();
+  }
+
   public static SecureAdmin of(Connection connection) throws SQLException {
     return new SecureAdmin(connection.unwrap(SecureConnection.class));
   }

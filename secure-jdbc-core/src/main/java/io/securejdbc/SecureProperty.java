@@ -20,6 +20,10 @@ public enum SecureProperty {
   TENANT("tenant", "main", "Key hierarchy to use: each tenant has its own master key and its own tables."),
   INDEX_BACKENDS("indexBackends", "2", "Number of index backends created for mem: and file: databases (each a"
       + " separate H2 database)."),
+  DATA_BACKENDS("dataBackends", "1", "Number of data backends (shards, by row id) created for mem: and file:"
+      + " databases (each a separate H2 database)."),
+  INDEX_SHARDS("indexShards", "1", "Number of index backends each column's keyword index is spread over (by"
+      + " keyword). 1 keeps each column's index on one backend, so each index backend sees only its own columns."),
   KEYWORD_MODE("keywordMode", "PLAIN", "Default keyword mode of new columns: PLAIN (equality, range and prefix"
       + " lookups; the index provider sees values), PROTECTED (equality only; the index provider sees keyed"
       + " hashes) or NONE (no index)."),

@@ -8,7 +8,8 @@ import io.securejdbc.index.KeywordMode;
  * A logical column.
  *
  * @param id stable within its table (never reused), so rows written under older schemas still decode
- * @param indexBackend name of the index backend holding this column's keyword index (null when not indexed)
+ * @param indexBackend the index backends holding this column's keyword index, comma-separated in shard order
+ *     (one name when the index is not sharded; null when not indexed)
  * @param indexTable physical index table name (random, meaningless)
  */
 public record ColumnInfo(int id, String name, ColumnType type, boolean notNull, String defaultExpression,
@@ -16,6 +17,11 @@ public record ColumnInfo(int id, String name, ColumnType type, boolean notNull, 
 
   public boolean isIndexed() {
     return keywordMode != KeywordMode.NONE && indexTable != null;
+  }
+
+  /** The index backends of this column's keyword index, in shard order (empty when not indexed). */
+  public java.util.List<String> indexShards() {
+    return indexBackend == null ? java.util.List.of() : java.util.List.of(indexBackend.split(","));
   }
 
   public ColumnInfo withName(String newName) {

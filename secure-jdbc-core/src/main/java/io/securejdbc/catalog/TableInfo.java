@@ -8,7 +8,8 @@ import java.util.Optional;
  * A logical table and where its pieces live.
  *
  * @param tableId random identifier bound into every ciphertext's associated data; never shown to backends as a name
- * @param dataBackend the backend holding the data table
+ * @param dataBackend the data backends holding the data table, comma-separated in shard order (one name when the
+ *     table is not sharded); see {@code io.securejdbc.store.Shards}
  * @param dataTable physical data table name (random, meaningless)
  * @param schemaVersion bumped by every ALTER TABLE; bound into row ciphertexts
  * @param keyGeneration the current data key generation, at least 1 (rows name the generation they were written
@@ -19,6 +20,21 @@ import java.util.Optional;
 public record TableInfo(String name, String tableId, String dataBackend, String dataTable, List<ColumnInfo> columns,
     List<UniqueKey> uniqueKeys, List<String> checks, int schemaVersion, int keyGeneration,
     List<byte[]> wrappedKeys, int nextColumnId, int nextUniqueSlot) {
+
+  /** The data backends holding this table's rows, in shard order. */
+  public List<String> dataShards() {
+    return List.of(dataBackend.split(","));
+  }
+
+  public TableInfo withDataShards(List<String> shards) {
+    return new TableInfo(name, tableId, String.join(",", shards), dataTable, columns, uniqueKeys, checks,
+        schemaVersion, keyGeneration, wrappedKeys, nextColumnId, nextUniqueSlot);
+  }
+
+  public TableInfo withColumnsUnversioned(List<ColumnInfo> newColumns) {
+    return new TableInfo(name, tableId, dataBackend, dataTable, List.copyOf(newColumns), uniqueKeys, checks,
+        schemaVersion, keyGeneration, wrappedKeys, nextColumnId, nextUniqueSlot);
+  }
 
   public Optional<ColumnInfo> column(String columnName) {
     for (ColumnInfo c : columns) {

@@ -15,9 +15,16 @@ import java.util.Properties;
  * @param tenant the key hierarchy: physical names and the master key alias are per tenant
  * @param columnModes keyword mode per {@code TABLE.COLUMN} (upper-case), overriding {@code defaultMode}
  * @param dropBackendsOnClose in-memory stores shut their H2 backends down when the last connection closes
+ * @param indexShards how many index backends each new column's index is spread over (by keyword)
  */
 public record StoreConfig(String key, String tenant, List<BackendSpec> backends, TokenSpec token,
-    KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose) {
+    KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose, int indexShards) {
+
+  /** A configuration whose column indexes each live on one index backend. */
+  public StoreConfig(String key, String tenant, List<BackendSpec> backends, TokenSpec token,
+      KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose) {
+    this(key, tenant, backends, token, defaultMode, columnModes, dropBackendsOnClose, 1);
+  }
 
   /** One backend as configured. {@code password} is never logged or shown in messages. */
   public record BackendSpec(String name, BackendRole role, String zone, String url, String user, String password,

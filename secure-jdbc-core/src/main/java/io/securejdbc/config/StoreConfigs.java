@@ -55,15 +55,31 @@ public final class StoreConfigs {
     if (indexes < 1 || indexes > 16) {
       throw SqlState.INVALID_PARAMETER_VALUE.exception("indexBackends must be between 1 and 16");
     }
+    int datas = SecureProperty.DATA_BACKENDS.getInt(p);
+    if (datas < 1 || datas > 16) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("dataBackends must be between 1 and 16");
+    }
     List<BackendSpec> backends = new ArrayList<>();
-    backends.add(new BackendSpec("data", BackendRole.DATA, "data", urlOf.apply("data"), "sa", "", null,
-        PoolSettings.defaults(), null));
+    for (int i = 0; i < datas; i++) {
+      // The first is "data", as before shards existed, so that older file: databases open unchanged.
+      String name = i == 0 ? "data" : "data" + i;
+      backends.add(new BackendSpec(name, BackendRole.DATA, "data", urlOf.apply(name), "sa", "", null,
+          PoolSettings.defaults(), null));
+    }
     for (int i = 0; i < indexes; i++) {
       backends.add(new BackendSpec("index" + i, BackendRole.INDEX, "index" + i, urlOf.apply("index" + i), "sa", "",
           null, PoolSettings.defaults(), null));
     }
     String tenant = SecureProperty.TENANT.get(p);
-    return new StoreConfig(key + "#" + tenant, tenant, backends, token, keywordMode(p), Map.of(), drop);
+    return new StoreConfig(key + "#" + tenant, tenant, backends, token, keywordMode(p), Map.of(), drop,
+        indexShards(SecureProperty.INDEX_SHARDS.getInt(p)));
+  }
+
+  static int indexShards(int n) throws SQLException {
+    if (n < 1 || n > 16) {
+      throw SqlState.INVALID_PARAMETER_VALUE.exception("indexShards must be between 1 and 16");
+    }
+    return n;
   }
 
   static TokenSpec tokenSpec(Properties p, String keyStorePath) throws SQLException {

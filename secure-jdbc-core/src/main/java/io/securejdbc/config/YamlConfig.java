@@ -61,8 +61,10 @@ final class YamlConfig {
     } else if (cols != null) {
       throw invalid(file, "'columns' must map TABLE.COLUMN to PLAIN, PROTECTED or NONE");
     }
+    int shards = StoreConfigs.indexShards(intValue(root, "indexShards", SecureProperty.INDEX_SHARDS.getInt(props),
+        file));
     return new StoreConfig("config:" + file.toAbsolutePath().normalize() + "#" + tenant, tenant, backends, token,
-        mode, columns, false);
+        mode, columns, false, shards);
   }
 
   private static List<BackendSpec> backends(Object node, Path file) throws SQLException {

@@ -94,7 +94,7 @@ final class AlterDdl {
     String indexTable = null;
     if (mode != KeywordMode.NONE) {
       List<Backend> indexes = store.backends(BackendRole.INDEX);
-      backend = indexes.get(t.columns().size() % indexes.size()).name();
+      backend = DdlExecutor.indexShardList(indexes, t.columns().size(), store.config().indexShards());
       indexTable = store.newPhysicalName('i');
     }
     ColumnInfo added = new ColumnInfo(t.nextColumnId(), def.name(), def.type(), def.notNull(),
@@ -121,8 +121,8 @@ final class AlterDdl {
       scratch.clear(t);
       scratch.forget(t.name());
     }
-    if (indexTable != null) {
-      store.createIndexTable(store.backend(backend), indexTable);
+    for (String shard : added.indexShards()) {
+      store.createIndexTable(store.backend(shard), indexTable);
     }
     try {
       writer.apply(next, List.of(), updates, List.of());
@@ -191,8 +191,8 @@ final class AlterDdl {
       }
     }
     store.commitCatalog(current, next);
-    if (c.indexTable() != null) {
-      Backend b = store.backend(c.indexBackend());
+    for (String shard : c.indexShards()) {
+      Backend b = store.backend(shard);
       store.executeOn(b, b.dialect().dropTable(c.indexTable()));
     }
   }

@@ -85,12 +85,13 @@ final class DdlExecutor {
     }
     TableInfo table = define(c, store);
     validateInEngine(table);
-    Backend data = store.backend(table.dataBackend());
-    store.executeOn(data, data.dialect().createDataTable(table.dataTable(), table.uniqueSlotCount()));
+    for (String shard : table.dataShards()) {
+      Backend data = store.backend(shard);
+      store.executeOn(data, data.dialect().createDataTable(table.dataTable(), table.uniqueSlotCount()));
+    }
     for (ColumnInfo col : table.columns()) {
-      if (col.indexTable() != null) {
-        Backend index = store.backend(col.indexBackend());
-        store.createIndexTable(index, col.indexTable());
+      for (String shard : col.indexShards()) {
+        store.createIndexTable(store.backend(shard), col.indexTable());
       }
     }
     store.commitCatalog(catalog, catalog.withTable(table));
@@ -113,7 +114,7 @@ final class DdlExecutor {
       String backend = null;
       String indexTable = null;
       if (mode != KeywordMode.NONE) {
-        backend = indexBackends.get((offset + i) % indexBackends.size()).name();
+        backend = indexShardList(indexBackends, offset + i, store.config().indexShards());
         indexTable = store.newPhysicalName('i');
       }
       columns.add(new ColumnInfo(i + 1, def.name(), def.type(), notNull, def.defaultExpression(), def.identity(),
@@ -126,10 +127,20 @@ final class DdlExecutor {
     for (List<String> unique : c.uniqueKeys()) {
       keys.add(new UniqueKey("UNIQUE_" + keys.size(), keys.size(), false, columnIds(columns, unique, c.table())));
     }
-    String dataBackend = store.primaryDataBackend().name();
+    String dataBackend = String.join(",", store.backends(BackendRole.DATA).stream().map(Backend::name).toList());
     List<byte[]> wrapped = List.of(store.newWrappedTableKey(tableId, 0), store.newWrappedTableKey(tableId, 1));
     return new TableInfo(c.table(), tableId, dataBackend, store.newPhysicalName('d'), List.copyOf(columns),
         List.copyOf(keys), List.copyOf(c.checks()), 1, 1, wrapped, columns.size() + 1, keys.size());
+  }
+
+  /** {@code shards} consecutive index backends from {@code start} (round robin), comma-separated. */
+  static String indexShardList(List<Backend> indexBackends, int start, int shards) {
+    int n = Math.min(shards, indexBackends.size());
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      names.add(indexBackends.get(Math.floorMod(start + k, indexBackends.size())).name());
+    }
+    return String.join(",", names);
   }
 
   private static List<Integer> columnIds(List<ColumnInfo> columns, List<String> names, String table)
@@ -179,11 +190,13 @@ final class DdlExecutor {
 
   private void dropPhysical(TableInfo table) throws SQLException {
     SecureStore store = db.store();
-    Backend data = store.backend(table.dataBackend());
-    store.executeOn(data, data.dialect().dropTable(table.dataTable()));
+    for (String shard : table.dataShards()) {
+      Backend data = store.backend(shard);
+      store.executeOn(data, data.dialect().dropTable(table.dataTable()));
+    }
     for (ColumnInfo col : table.columns()) {
-      if (col.indexTable() != null) {
-        Backend index = store.backend(col.indexBackend());
+      for (String shard : col.indexShards()) {
+        Backend index = store.backend(shard);
         store.executeOn(index, index.dialect().dropTable(col.indexTable()));
       }
       if (col.identity() != null) {
@@ -198,11 +211,13 @@ final class DdlExecutor {
     SecureStore store = db.store();
     TableInfo table = store.catalog().table(t.table()).orElseThrow(
         () -> SqlState.UNDEFINED_TABLE.exception("Table \"" + t.table() + "\" not found"));
-    Backend data = store.backend(table.dataBackend());
-    store.executeOn(data, data.dialect().truncateTable(table.dataTable()));
+    for (String shard : table.dataShards()) {
+      Backend data = store.backend(shard);
+      store.executeOn(data, data.dialect().truncateTable(table.dataTable()));
+    }
     for (ColumnInfo col : table.columns()) {
-      if (col.indexTable() != null) {
-        Backend index = store.backend(col.indexBackend());
+      for (String shard : col.indexShards()) {
+        Backend index = store.backend(shard);
         store.executeOn(index, index.dialect().truncateTable(col.indexTable()));
       }
       if (t.restartIdentity() && col.identity() != null) {

@@ -113,11 +113,13 @@ final class IndexDdl {
   private TableInfo addUniqueKey(TableInfo table, String name, int slot, List<Integer> ids, boolean primaryKey)
       throws SQLException {
     SecureStore store = db.store();
-    Backend data = store.backend(table.dataBackend());
     List<UniqueKey> keys = new ArrayList<>(table.uniqueKeys());
     keys.add(new UniqueKey(name, slot, primaryKey, List.copyOf(ids)));
     TableInfo updated = table.withUniqueKeys(keys, slot + 1);
-    store.executeOn(data, data.dialect().addUniqueSlot(table.dataTable(), slot));
+    for (String shard : table.dataShards()) {
+      Backend data = store.backend(shard);
+      store.executeOn(data, data.dialect().addUniqueSlot(table.dataTable(), slot));
+    }
     try {
       List<TableWriter.Update> rewrite = new ArrayList<>();
       for (Row r : fetcher.scan(table, true)) {
@@ -127,7 +129,10 @@ final class IndexDdl {
       session.commit();
     } catch (SQLException e) {
       session.rollback();
-      store.executeOn(data, data.dialect().dropUniqueSlot(table.dataTable(), slot));
+      for (String shard : table.dataShards()) {
+        Backend data = store.backend(shard);
+        store.executeOn(data, data.dialect().dropUniqueSlot(table.dataTable(), slot));
+      }
       throw e;
     }
     return updated;
@@ -140,26 +145,30 @@ final class IndexDdl {
     }
     SecureStore store = db.store();
     String backendName = column.indexBackend() != null ? column.indexBackend()
-        : store.backends(io.securejdbc.backend.BackendRole.INDEX).get(0).name();
-    Backend backend = store.backend(backendName);
+        : DdlExecutor.indexShardList(store.backends(io.securejdbc.backend.BackendRole.INDEX),
+            table.columnIndex(column.id()), store.config().indexShards());
     ColumnInfo replaced = mode == KeywordMode.NONE ? column.withIndex(mode, null, null)
         : column.withIndex(mode, backendName, store.newPhysicalName('i'));
     List<ColumnInfo> columns = new ArrayList<>(table.columns());
     columns.set(table.columnIndex(column.id()), replaced);
     TableInfo updated = table.withColumns(columns, table.nextColumnId());
     if (replaced.indexTable() != null) {
-      store.createIndexTable(backend, replaced.indexTable());
+      for (String shard : replaced.indexShards()) {
+        store.createIndexTable(store.backend(shard), replaced.indexTable());
+      }
       try {
         writer.writeColumnEntries(updated, replaced, fetcher.scan(table, false));
         session.commit();
       } catch (SQLException e) {
         session.rollback();
-        store.executeOn(backend, backend.dialect().dropTable(replaced.indexTable()));
+        for (String shard : replaced.indexShards()) {
+          dropQuietly(store, store.backend(shard), replaced.indexTable());
+        }
         throw e;
       }
     }
-    if (column.indexTable() != null) {
-      Backend old = store.backend(column.indexBackend());
+    for (String shard : column.indexShards()) {
+      Backend old = store.backend(shard);
       afterCommit.add(() -> dropQuietly(store, old, column.indexTable()));
     }
     return updated;

@@ -5,6 +5,7 @@ import io.securejdbc.backend.BackendRole;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Rebalancer;
 import io.securejdbc.store.StoreCheck;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,6 +36,17 @@ public final class Maintenance {
     db.schemaLock().acquireExclusive();
     try {
       return check(true);
+    } finally {
+      db.schemaLock().releaseExclusive();
+    }
+  }
+
+  /** Spreads every table over the configured backends (see {@link Rebalancer}); writers wait meanwhile. */
+  public List<Rebalancer.Moved> rebalance() throws SQLException {
+    db.store().checkOpen();
+    db.schemaLock().acquireExclusive();
+    try {
+      return new Rebalancer(db.store()).run();
     } finally {
       db.schemaLock().releaseExclusive();
     }

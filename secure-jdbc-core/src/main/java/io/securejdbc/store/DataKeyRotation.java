@@ -80,24 +80,27 @@ public final class DataKeyRotation {
 
   /** Rows whose ciphertext names a generation older than the current one (decrypted). */
   private List<Row> oldRows(BackendSession session, TableInfo t, int limit) throws SQLException {
-    Backend data = store.backend(t.dataBackend());
     TableKeys keys = store.keys(t);
     List<Row> rows = new ArrayList<>();
-    try {
-      PreparedStatement ps = session.prepare(data, data.dialect().scanRows(t.dataTable()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && rows.size() < limit) {
-          byte[] ct = rs.getBytes(2);
-          if (RowCipher.generationOf(ct) < t.keyGeneration()) {
+    List<String> shards = t.dataShards();
+    for (int i = 0; i < shards.size() && rows.size() < limit; i++) {
+      Backend data = store.backend(shards.get(i));
+      try {
+        PreparedStatement ps = session.prepare(data, data.dialect().scanRows(t.dataTable()));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next() && rows.size() < limit) {
+            byte[] ct = rs.getBytes(2);
             long rid = rs.getLong(1);
-            rows.add(new Row(rid, RowCipher.decrypt(t, keys, rid, ct)));
-            oldCiphertexts.put(rid, ct);
+            if (RowCipher.generationOf(ct) < t.keyGeneration() && Shards.dataShardIndex(rid, shards.size()) == i) {
+              rows.add(new Row(rid, RowCipher.decrypt(t, keys, rid, ct)));
+              oldCiphertexts.put(rid, ct);
+            }
           }
         }
+      } catch (SQLException e) {
+        throw e.getSQLState() != null && e.getSQLState().startsWith("XX") ? e
+            : BackendSession.failure(data, "rotation scan", e);
       }
-    } catch (SQLException e) {
-      throw e.getSQLState() != null && e.getSQLState().startsWith("XX") ? e
-          : BackendSession.failure(data, "rotation scan", e);
     }
     return rows;
   }
@@ -121,53 +124,59 @@ public final class DataKeyRotation {
       if (!c.isIndexed()) {
         continue;
       }
-      Backend backend = store.backend(c.indexBackend());
       ColumnIndex index = keys.columnIndex(current, c);
       int col = t.columnIndex(c.id());
-      PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(c.indexTable()));
       for (Row r : rows) {
         byte[] kw = index.keyword(r.values()[col]);
+        Backend backend = Shards.indexShard(store, c, kw);
+        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(c.indexTable()));
         ps.setBytes(1, kw);
         ps.setBytes(2, index.entry(kw, r.rowId()));
         ps.addBatch();
+        session.markDirty(backend);
         int rowGeneration = RowCipher.generationOf(oldCiphertexts.get(r.rowId()));
         ColumnIndex oldIndex = keys.columnIndex(rowGeneration, c);
         byte[] oldKw = oldIndex.keyword(r.values()[col]);
-        session.defer(new BackendSession.DeferredDelete(backend, t, c, rowGeneration, r.rowId(), oldKw,
-            oldIndex.entry(oldKw, r.rowId())));
+        session.defer(new BackendSession.DeferredDelete(Shards.indexShard(store, c, oldKw), t, c, rowGeneration,
+            r.rowId(), oldKw, oldIndex.entry(oldKw, r.rowId())));
       }
-      ps.executeBatch();
-      session.markDirty(backend);
     }
-    Backend data = store.backend(t.dataBackend());
-    PreparedStatement ps = session.prepare(data, data.dialect().replaceCiphertext(t.dataTable()));
     for (Row r : rows) {
+      Backend data = Shards.dataShard(store, t, r.rowId());
+      PreparedStatement ps = session.prepare(data, data.dialect().replaceCiphertext(t.dataTable()));
       ps.setBytes(1, RowCipher.encrypt(t, keys, r.rowId(), r.values()));
       ps.setLong(2, r.rowId());
       ps.setBytes(3, oldCiphertexts.remove(r.rowId()));
       ps.addBatch();
+      session.markDirty(data);
     }
-    ps.executeBatch();
-    session.markDirty(data);
+    session.executeBatches();
     session.commit();
   }
 
   private List<Row> lockAndReread(BackendSession session, TableInfo t, TableKeys keys, List<Row> candidates)
       throws SQLException {
-    Backend data = store.backend(t.dataBackend());
-    int n = IndexLookup.paddedSize(candidates.size());
-    PreparedStatement lock = session.prepare(data, data.dialect().selectRowsForUpdate(t.dataTable(), n));
-    for (int i = 0; i < n; i++) {
-      lock.setLong(i + 1, candidates.get(Math.min(i, candidates.size() - 1)).rowId());
+    java.util.Map<Backend, List<Row>> byShard = new java.util.LinkedHashMap<>();
+    for (Row r : candidates) {
+      byShard.computeIfAbsent(Shards.dataShard(store, t, r.rowId()), b -> new ArrayList<>()).add(r);
     }
     List<Row> rows = new ArrayList<>();
-    try (ResultSet rs = lock.executeQuery()) {
-      while (rs.next()) {
-        long rid = rs.getLong(1);
-        byte[] ct = rs.getBytes(2);
-        if (RowCipher.generationOf(ct) < t.keyGeneration()) {
-          rows.add(new Row(rid, RowCipher.decrypt(t, keys, rid, ct)));
-          oldCiphertexts.put(rid, ct);
+    for (java.util.Map.Entry<Backend, List<Row>> e : byShard.entrySet()) {
+      Backend data = e.getKey();
+      List<Row> mine = e.getValue();
+      int n = IndexLookup.paddedSize(mine.size());
+      PreparedStatement lock = session.prepare(data, data.dialect().selectRowsForUpdate(t.dataTable(), n));
+      for (int i = 0; i < n; i++) {
+        lock.setLong(i + 1, mine.get(Math.min(i, mine.size() - 1)).rowId());
+      }
+      try (ResultSet rs = lock.executeQuery()) {
+        while (rs.next()) {
+          long rid = rs.getLong(1);
+          byte[] ct = rs.getBytes(2);
+          if (RowCipher.generationOf(ct) < t.keyGeneration()) {
+            rows.add(new Row(rid, RowCipher.decrypt(t, keys, rid, ct)));
+            oldCiphertexts.put(rid, ct);
+          }
         }
       }
     }
@@ -182,7 +191,17 @@ public final class DataKeyRotation {
       if (!c.isIndexed()) {
         continue;
       }
-      Backend backend = store.backend(c.indexBackend());
+      for (Backend backend : Shards.indexShards(store, c)) {
+        removed += sweep(session, t, c, backend);
+      }
+    }
+    session.commit();
+    return removed;
+  }
+
+  private long sweep(BackendSession session, TableInfo t, ColumnInfo c, Backend backend) throws SQLException {
+    TableKeys keys = store.keys(t);
+    {
       ColumnIndex current = keys.columnIndex(t.keyGeneration(), c);
       List<ColumnIndex> older = new ArrayList<>();
       for (int g : t.liveGenerations()) {
@@ -208,10 +227,8 @@ public final class DataKeyRotation {
       }
       del.executeBatch();
       session.markDirty(backend);
-      removed += obsolete.size();
+      return obsolete.size();
     }
-    session.commit();
-    return removed;
   }
 
   private static boolean authenticates(ColumnIndex index, byte[] kw, byte[] entry) {

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Answers keyword lookups on a column's index backend and decrypts the posting entries into row ids. */
@@ -47,23 +48,42 @@ public final class IndexLookup {
     return Optional.of(out);
   }
 
-  /** Row ids of every entry in the given stored-keyword ranges (their union). */
+  /**
+   * Row ids of every entry in the given stored-keyword ranges (their union). On a sharded index an exact keyword is
+   * asked of the one backend owning it, a range of every backend of the column.
+   */
   public RowIds rowIds(TableInfo table, ColumnInfo column, List<KeyRange> storedRanges)
       throws SQLException {
-    Backend backend = session.store().backend(column.indexBackend());
-    Dialect d = backend.dialect();
     List<ColumnIndex> indexes = indexes(table, column);
     RowIds.Builder ids = new RowIds.Builder();
     List<byte[]> exact = new ArrayList<>();
+    List<KeyRange> ranges = new ArrayList<>();
+    for (KeyRange r : storedRanges) {
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (r.isExact()) {
+        exact.add(r.lower());
+      } else {
+        ranges.add(r);
+      }
+    }
+    SecureStore store = session.store();
+    Map<Backend, List<byte[]>> exactByShard = Shards.byIndexShard(store, column, exact);
+    for (Backend backend : Shards.indexShards(store, column)) {
+      List<byte[]> mine = exactByShard.getOrDefault(backend, List.of());
+      if (!ranges.isEmpty() || !mine.isEmpty()) {
+        lookup(backend, table, column, indexes, ranges, mine, ids);
+      }
+    }
+    return ids.build();
+  }
+
+  private void lookup(Backend backend, TableInfo table, ColumnInfo column, List<ColumnIndex> indexes,
+      List<KeyRange> ranges, List<byte[]> exact, RowIds.Builder ids) throws SQLException {
+    Dialect d = backend.dialect();
     try {
-      for (KeyRange r : storedRanges) {
-        if (r.isEmpty()) {
-          continue;
-        }
-        if (r.isExact()) {
-          exact.add(r.lower());
-          continue;
-        }
+      for (KeyRange r : ranges) {
         PreparedStatement ps = session.prepare(backend, d.lookupRange(column.indexTable(), r.lower() != null,
             r.lowerInclusive(), r.upper() != null, r.upperInclusive()));
         int p = 1;
@@ -89,7 +109,6 @@ public final class IndexLookup {
     } catch (SQLException e) {
       throw BackendSession.failure(backend, "index lookup", e);
     }
-    return ids.build();
   }
 
   /** Reads the entries, then decrypts them (on several threads for long posting lists). */

@@ -36,7 +36,30 @@ public final class RowFetcher {
   }
 
   public List<Row> fetch(TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
-    Backend backend = session.store().backend(table.dataBackend());
+    List<String> shards = table.dataShards();
+    if (shards.size() == 1) {
+      return fetch(session.store().backend(shards.get(0)), table, ids, forUpdate);
+    }
+    // Each shard's ids from its own backend; the shards are asked one after the other on this connection's
+    // backend sessions (each backend connection serves one thread at a time).
+    List<RowIds.Builder> parts = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      parts.add(new RowIds.Builder());
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      parts.get(Shards.dataShardIndex(ids.get(i), shards.size())).add(ids.get(i));
+    }
+    List<Row> rows = new ArrayList<>(ids.size());
+    for (int i = 0; i < shards.size(); i++) {
+      RowIds part = parts.get(i).build();
+      if (part.size() > 0) {
+        rows.addAll(fetch(session.store().backend(shards.get(i)), table, part, forUpdate));
+      }
+    }
+    return rows;
+  }
+
+  private List<Row> fetch(Backend backend, TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>(ids.size());
     String byArray = forUpdate ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
@@ -76,19 +99,40 @@ public final class RowFetcher {
   }
 
   public List<Row> scan(TableInfo table, boolean forUpdate) throws SQLException {
-    Backend backend = session.store().backend(table.dataBackend());
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>();
     fullScans++;
-    String sql = backend.dialect().scanRows(table.dataTable()) + (forUpdate ? " FOR UPDATE" : "");
-    try {
-      PreparedStatement ps = session.prepare(backend, sql);
-      ps.setFetchSize(1000);
-      read(ps, table, keys, rows);
-    } catch (SQLException e) {
-      throw wrap(backend, e);
+    List<String> shards = table.dataShards();
+    for (int i = 0; i < shards.size(); i++) {
+      Backend backend = session.store().backend(shards.get(i));
+      String sql = backend.dialect().scanRows(table.dataTable()) + (forUpdate ? " FOR UPDATE" : "");
+      int before = rows.size();
+      try {
+        PreparedStatement ps = session.prepare(backend, sql);
+        ps.setFetchSize(1000);
+        read(ps, table, keys, rows);
+      } catch (SQLException e) {
+        throw wrap(backend, e);
+      }
+      if (shards.size() > 1) {
+        dropStrays(rows, before, i, shards.size());
+      }
     }
     return rows;
+  }
+
+  /**
+   * A rebalance interrupted between switching a slot to its new backend and deleting the old copies leaves rows on
+   * a shard that no longer owns them: the owner holds the current copy, so the stray one is not part of the table.
+   */
+  private static void dropStrays(List<Row> rows, int from, int shard, int shards) {
+    int w = from;
+    for (int r = from; r < rows.size(); r++) {
+      if (Shards.dataShardIndex(rows.get(r).rowId(), shards) == shard) {
+        rows.set(w++, rows.get(r));
+      }
+    }
+    rows.subList(w, rows.size()).clear();
   }
 
   /** Reads the ciphertexts, then decrypts them (on several threads for large fetches). */

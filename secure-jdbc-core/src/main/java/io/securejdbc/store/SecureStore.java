@@ -401,6 +401,15 @@ public final class SecureStore implements AutoCloseable {
     return id;
   }
 
+  /** A random row id in the given slot (its low byte), which places it on a data shard; see {@link Shards}. */
+  public long newRowId(int slot) {
+    long id;
+    do {
+      id = (RANDOM.nextLong() & Long.MAX_VALUE & ~(long) (Shards.SLOTS - 1)) | slot;
+    } while (id == 0);
+    return id;
+  }
+
   /** A random meaningless physical table name under this tenant's prefix. */
   public String newPhysicalName(char kind) {
     return config.namespace() + kind + "_" + randomHex(8);

@@ -43,9 +43,10 @@ public final class StoreCheck {
     SecureStore store = session.store();
     TableKeys keys = store.keys(table);
     Map<Long, Object[]> rows = new HashMap<>();
-    long corruptRows = scanRows(table, keys, rows);
+    Map<Backend, List<Long>> strays = new HashMap<>();
+    long corruptRows = scanRows(table, keys, rows, strays);
     long entries = 0;
-    long stale = 0;
+    long stale = strays.values().stream().mapToLong(List::size).sum();
     long corrupt = 0;
     long missing = 0;
     for (int c = 0; c < table.columns().size(); c++) {
@@ -53,24 +54,32 @@ public final class StoreCheck {
       if (!column.isIndexed()) {
         continue;
       }
-      Backend backend = store.backend(column.indexBackend());
-      List<byte[][]> bad = new ArrayList<>();
       Set<Long> covered = new HashSet<>();
-      try (ResultSet rs = session.prepare(backend, backend.dialect().scanIndex(column.indexTable()))
-          .executeQuery()) {
-        while (rs.next()) {
-          entries++;
-          byte[] kw = rs.getBytes(1);
-          byte[] entry = rs.getBytes(2);
-          Verdict v = judge(table, keys, column, c, kw, entry, rows);
-          if (v == Verdict.VALID) {
-            covered.add(rowIdOf(table, keys, column, kw, entry));
-          } else {
-            bad.add(new byte[][] {kw, entry});
-            if (v == Verdict.STALE) {
-              stale++;
+      Map<Backend, List<byte[][]>> badByShard = new java.util.LinkedHashMap<>();
+      for (Backend backend : Shards.indexShards(store, column)) {
+        List<byte[][]> bad = new ArrayList<>();
+        badByShard.put(backend, bad);
+        try (ResultSet rs = session.prepare(backend, backend.dialect().scanIndex(column.indexTable()))
+            .executeQuery()) {
+          while (rs.next()) {
+            entries++;
+            byte[] kw = rs.getBytes(1);
+            byte[] entry = rs.getBytes(2);
+            Verdict v = judge(table, keys, column, c, kw, entry, rows);
+            if (v == Verdict.VALID && Shards.indexShard(store, column, kw) != backend) {
+              // A copy on a shard that no longer owns the keyword (an interrupted rebalance): lookups never ask
+              // this backend for it.
+              v = Verdict.STALE;
+            }
+            if (v == Verdict.VALID) {
+              covered.add(rowIdOf(table, keys, column, kw, entry));
             } else {
-              corrupt++;
+              bad.add(new byte[][] {kw, entry});
+              if (v == Verdict.STALE) {
+                stale++;
+              } else {
+                corrupt++;
+              }
             }
           }
         }
@@ -83,10 +92,16 @@ public final class StoreCheck {
       }
       missing += uncovered.size();
       if (repair) {
-        fix(table, column, backend, bad, uncovered);
+        for (Map.Entry<Backend, List<byte[][]>> e : badByShard.entrySet()) {
+          deleteEntries(column, e.getKey(), e.getValue());
+        }
+        if (!uncovered.isEmpty()) {
+          new TableWriter(session).writeColumnEntries(table, column, uncovered);
+        }
       }
     }
     if (repair) {
+      deleteStrays(table, strays);
       session.commit();
     } else {
       session.endReadOnly();
@@ -97,20 +112,42 @@ public final class StoreCheck {
 
   private enum Verdict { VALID, STALE, CORRUPT }
 
-  private long scanRows(TableInfo table, TableKeys keys, Map<Long, Object[]> rows) throws SQLException {
-    Backend data = session.store().backend(table.dataBackend());
+  /** Decrypts every row of every shard; copies on a shard that does not own their slot are strays. */
+  private long scanRows(TableInfo table, TableKeys keys, Map<Long, Object[]> rows, Map<Backend, List<Long>> strays)
+      throws SQLException {
     long corrupt = 0;
-    try (ResultSet rs = session.prepare(data, data.dialect().scanRows(table.dataTable())).executeQuery()) {
-      while (rs.next()) {
-        long rid = rs.getLong(1);
-        try {
-          rows.put(rid, RowCipher.decrypt(table, keys, rid, rs.getBytes(2)));
-        } catch (SQLException e) {
-          corrupt++;
+    List<String> shards = table.dataShards();
+    for (int i = 0; i < shards.size(); i++) {
+      Backend data = session.store().backend(shards.get(i));
+      try (ResultSet rs = session.prepare(data, data.dialect().scanRows(table.dataTable())).executeQuery()) {
+        while (rs.next()) {
+          long rid = rs.getLong(1);
+          if (Shards.dataShardIndex(rid, shards.size()) != i) {
+            strays.computeIfAbsent(data, b -> new ArrayList<>()).add(rid);
+            continue;
+          }
+          try {
+            rows.put(rid, RowCipher.decrypt(table, keys, rid, rs.getBytes(2)));
+          } catch (SQLException e) {
+            corrupt++;
+          }
         }
       }
     }
     return corrupt;
+  }
+
+  private void deleteStrays(TableInfo table, Map<Backend, List<Long>> strays) throws SQLException {
+    for (Map.Entry<Backend, List<Long>> e : strays.entrySet()) {
+      Backend data = e.getKey();
+      PreparedStatement del = session.prepare(data, data.dialect().deleteRow(table.dataTable()));
+      for (long rid : e.getValue()) {
+        del.setLong(1, rid);
+        del.addBatch();
+      }
+      del.executeBatch();
+      session.markDirty(data);
+    }
   }
 
   /** Valid: authenticates under a live generation and names a row whose value has this keyword there. */
@@ -142,8 +179,10 @@ public final class StoreCheck {
     throw new IllegalStateException("entry judged valid but unreadable");
   }
 
-  private void fix(TableInfo table, ColumnInfo column, Backend backend, List<byte[][]> bad, List<Row> uncovered)
-      throws SQLException {
+  private void deleteEntries(ColumnInfo column, Backend backend, List<byte[][]> bad) throws SQLException {
+    if (bad.isEmpty()) {
+      return;
+    }
     PreparedStatement del = session.prepare(backend, backend.dialect().deleteEntry(column.indexTable()));
     for (byte[][] e : bad) {
       del.setBytes(1, e[0]);
@@ -152,8 +191,5 @@ public final class StoreCheck {
     }
     del.executeBatch();
     session.markDirty(backend);
-    if (!uncovered.isEmpty()) {
-      new TableWriter(session).writeColumnEntries(table, column, uncovered);
-    }
   }
 }

@@ -14,7 +14,9 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,48 +40,66 @@ public final class TableWriter {
       throws SQLException {
     SecureStore store = session.store();
     TableKeys keys = store.keys(table);
-    long[] newIds = new long[inserts.size()];
-    for (int i = 0; i < newIds.length; i++) {
-      newIds[i] = store.newRowId();
+    // An update that changes the row's placement (its unique key, see Shards) moves the row: it is deleted and
+    // inserted again under a new id in its new slot, so that duplicates keep meeting on one backend.
+    List<Object[]> allInserts = new ArrayList<>(inserts);
+    List<Update> inPlace = new ArrayList<>(updates.size());
+    List<Row> allDeletes = new ArrayList<>(deletes);
+    for (Update u : updates) {
+      if (Shards.placedRight(table, keys, u.rowId(), u.newValues())) {
+        inPlace.add(u);
+      } else {
+        allDeletes.add(new Row(u.rowId(), u.oldValues()));
+        allInserts.add(u.newValues());
+      }
     }
-    // One task per backend: each index backend's columns, and the data rows. Only the commit order matters for
-    // crash safety (index backends first), so the writes themselves may run concurrently.
-    java.util.Map<String, List<Integer>> columnsByBackend = new java.util.LinkedHashMap<>();
+    long[] newIds = new long[allInserts.size()];
+    for (int i = 0; i < newIds.length; i++) {
+      newIds[i] = Shards.newRowId(store, table, keys, allInserts.get(i));
+    }
+    // One task per backend: each index backend's share of the columns' entries, and each data shard's rows. Only
+    // the commit order matters for crash safety (index backends first), so the writes may run concurrently.
+    Map<Backend, List<Integer>> columnsByBackend = new LinkedHashMap<>();
     for (int c = 0; c < table.columns().size(); c++) {
       ColumnInfo column = table.columns().get(c);
       if (column.isIndexed()) {
-        columnsByBackend.computeIfAbsent(column.indexBackend(), b -> new ArrayList<>()).add(c);
+        for (Backend b : Shards.indexShards(store, column)) {
+          columnsByBackend.computeIfAbsent(b, x -> new ArrayList<>()).add(c);
+        }
       }
     }
     List<Parallel.Task> tasks = new ArrayList<>();
-    tasks.add(() -> writeData(table, keys, inserts, newIds, updates, deletes));
-    for (List<Integer> cols : columnsByBackend.values()) {
+    for (Backend data : Shards.dataShards(store, table)) {
+      tasks.add(() -> writeData(data, table, keys, allInserts, newIds, inPlace, allDeletes));
+    }
+    for (Map.Entry<Backend, List<Integer>> e : columnsByBackend.entrySet()) {
       tasks.add(() -> {
-        for (int c : cols) {
-          writeColumn(table, keys, c, inserts, newIds, updates, deletes);
+        for (int c : e.getValue()) {
+          writeColumn(e.getKey(), table, keys, c, allInserts, newIds, inPlace, allDeletes);
         }
       });
     }
-    int rows = inserts.size() + updates.size() + deletes.size();
+    int rows = allInserts.size() + inPlace.size() + allDeletes.size();
     session.store().parallel().run(tasks, rows >= 64);
-    return newIds;
+    return inserts.size() == newIds.length ? newIds : Arrays.copyOf(newIds, inserts.size());
   }
 
-  private void writeColumn(TableInfo table, TableKeys keys, int c, List<Object[]> inserts, long[] newIds,
-      List<Update> updates, List<Row> deletes) throws SQLException {
+  /** Writes the entries of one column that belong on {@code backend} (one of the column's index shards). */
+  private void writeColumn(Backend backend, TableInfo table, TableKeys keys, int c, List<Object[]> inserts,
+      long[] newIds, List<Update> updates, List<Row> deletes) throws SQLException {
     ColumnInfo column = table.columns().get(c);
-    Backend backend = session.store().backend(column.indexBackend());
     ColumnIndex index = keys.columnIndex(table.keyGeneration(), column);
+    SecureStore store = session.store();
+    boolean sharded = column.indexShards().size() > 1;
     try {
-      if (!inserts.isEmpty()) {
-        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
-        for (int i = 0; i < inserts.size(); i++) {
-          addEntry(ps, index, inserts.get(i)[c], newIds[i]);
-        }
-        ps.executeBatch();
-        session.markDirty(backend);
-      }
       PreparedStatement ps = null;
+      for (int i = 0; i < inserts.size(); i++) {
+        byte[] kw = index.keyword(inserts.get(i)[c]);
+        if (!sharded || Shards.indexShard(store, column, kw) == backend) {
+          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
+          addEntry(ps, index, kw, newIds[i]);
+        }
+      }
       boolean rotating = table.liveGenerations().size() > 1;
       for (Update u : updates) {
         byte[] oldKw = index.keyword(u.oldValues()[c]);
@@ -89,8 +109,10 @@ public final class TableWriter {
           // (A duplicate of an entry left by a failed earlier attempt is harmless.) During a key rotation the
           // row is re-encrypted under the current generation here, so the rotation will skip it: every column's
           // entry must move to the current generation now, not only the changed ones.
-          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
-          addEntry(ps, index, u.newValues()[c], u.rowId());
+          if (!sharded || Shards.indexShard(store, column, newKw) == backend) {
+            ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
+            addEntry(ps, index, newKw, u.rowId());
+          }
           deferEntryDeletes(table, keys, column, backend, u.oldValues()[c], u.rowId(), !changed);
         }
       }
@@ -118,72 +140,94 @@ public final class TableWriter {
       }
       ColumnIndex index = keys.columnIndex(g, column);
       byte[] kw = index.keyword(value);
+      if (column.indexShards().size() > 1 && Shards.indexShard(session.store(), column, kw) != backend) {
+        continue;
+      }
       session.defer(new BackendSession.DeferredDelete(backend, table, column, g, rowId, kw, index.entry(kw, rowId)));
     }
   }
 
   /** Writes one column's entries for existing rows (an index rebuild); entries already there are kept. */
   public void writeColumnEntries(TableInfo table, ColumnInfo column, List<Row> rows) throws SQLException {
-    Backend backend = session.store().backend(column.indexBackend());
-    ColumnIndex index = session.store().keys(table).columnIndex(table.keyGeneration(), column);
+    SecureStore store = session.store();
+    ColumnIndex index = store.keys(table).columnIndex(table.keyGeneration(), column);
     int c = table.columnIndex(column.id());
-    try {
-      PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
-      int pending = 0;
-      for (Row r : rows) {
-        addEntry(ps, index, r.values()[c], r.rowId());
-        if (++pending % 1000 == 0) {
-          ps.executeBatch();
+    for (Backend backend : Shards.indexShards(store, column)) {
+      try {
+        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+        int pending = 0;
+        for (Row r : rows) {
+          byte[] kw = index.keyword(r.values()[c]);
+          if (Shards.indexShard(store, column, kw) != backend) {
+            continue;
+          }
+          addEntry(ps, index, kw, r.rowId());
+          if (++pending % 1000 == 0) {
+            ps.executeBatch();
+          }
         }
+        ps.executeBatch();
+        session.markDirty(backend);
+      } catch (SQLException e) {
+        throw BackendSession.failure(backend, "index rebuild", e);
       }
-      ps.executeBatch();
-      session.markDirty(backend);
-    } catch (SQLException e) {
-      throw BackendSession.failure(backend, "index rebuild", e);
     }
   }
 
-  private static void addEntry(PreparedStatement ps, ColumnIndex index, Object value, long rowId)
+  private static void addEntry(PreparedStatement ps, ColumnIndex index, byte[] kw, long rowId)
       throws SQLException {
-    byte[] kw = index.keyword(value);
     ps.setBytes(1, kw);
     ps.setBytes(2, index.entry(kw, rowId));
     ps.addBatch();
   }
 
-  private void writeData(TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
+  /** Writes the rows that live on {@code backend} (one of the table's data shards). */
+  private void writeData(Backend backend, TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
       List<Update> updates, List<Row> deletes) throws SQLException {
-    Backend backend = session.store().backend(table.dataBackend());
     Dialect d = backend.dialect();
     int slots = table.uniqueSlotCount();
+    int shards = table.dataShards().size();
+    int shard = shards == 1 ? 0 : table.dataShards().indexOf(backend.name());
     try {
-      if (!deletes.isEmpty()) {
-        PreparedStatement ps = session.prepare(backend, d.deleteRow(table.dataTable()));
-        for (Row r : deletes) {
+      PreparedStatement ps = null;
+      for (Row r : deletes) {
+        if (Shards.dataShardIndex(r.rowId(), shards) == shard) {
+          ps = ps == null ? session.prepare(backend, d.deleteRow(table.dataTable())) : ps;
           ps.setLong(1, r.rowId());
           ps.addBatch();
         }
-        ps.executeBatch();
       }
-      if (!updates.isEmpty()) {
-        PreparedStatement ps = session.prepare(backend, d.updateRow(table.dataTable(), slots));
-        for (Update u : updates) {
+      if (ps != null) {
+        ps.executeBatch();
+        ps = null;
+      }
+      for (Update u : updates) {
+        if (Shards.dataShardIndex(u.rowId(), shards) == shard) {
+          ps = ps == null ? session.prepare(backend, d.updateRow(table.dataTable(), slots)) : ps;
           ps.setBytes(1, RowCipher.encrypt(table, keys, u.rowId(), u.newValues()));
           setTags(ps, 2, table, keys, u.newValues());
           ps.setLong(2 + slots, u.rowId());
           ps.addBatch();
         }
+      }
+      if (ps != null) {
         ps.executeBatch();
+        ps = null;
       }
       if (!inserts.isEmpty()) {
-        PreparedStatement ps = session.prepare(backend, d.insertRow(table.dataTable(), slots));
         for (int i = 0; i < inserts.size(); i++) {
+          if (Shards.dataShardIndex(newIds[i], shards) != shard) {
+            continue;
+          }
+          ps = ps == null ? session.prepare(backend, d.insertRow(table.dataTable(), slots)) : ps;
           ps.setLong(1, newIds[i]);
           ps.setBytes(2, RowCipher.encrypt(table, keys, newIds[i], inserts.get(i)));
           setTags(ps, 3, table, keys, inserts.get(i));
           ps.addBatch();
         }
-        ps.executeBatch();
+        if (ps != null) {
+          ps.executeBatch();
+        }
       }
       session.markDirty(backend);
     } catch (SQLException e) {

@@ -56,6 +56,8 @@ public final class TestLayouts implements AutoCloseable {
         backend(yaml, "pg-data-2", "data", "provider-a2", postgres(), "postgres");
         backend(yaml, "maria-idx-1", "index", "provider-b", mariadb(), "root");
         backend(yaml, "maria-idx-2", "index", "provider-b2", mariadb(), "root");
+        // Rows spread over both PostgreSQL databases by row id, each index over both MariaDB ones by keyword.
+        yaml.append("indexShards: 2\n");
       }
       default -> throw new IllegalArgumentException(layout.name());
     }
