@@ -73,6 +73,14 @@ public class SecureDataSource implements DataSource {
     setProperty(SecureProperty.INDEX_BACKENDS.propertyName(), Integer.toString(count));
   }
 
+  public void setDataBackends(int count) {
+    setProperty(SecureProperty.DATA_BACKENDS.propertyName(), Integer.toString(count));
+  }
+
+  public void setIndexShards(int count) {
+    setProperty(SecureProperty.INDEX_SHARDS.propertyName(), Integer.toString(count));
+  }
+
   public void setVerboseErrors(boolean verbose) {
     setProperty(SecureProperty.VERBOSE_ERRORS.propertyName(), Boolean.toString(verbose));
   }

@@ -118,9 +118,28 @@ public final class BackendSession implements AutoCloseable {
 
   public void commit() throws SQLException {
     commitRole(BackendRole.INDEX);
-    commitRole(BackendRole.DATA);
+    if (dirtyDataBackends() > 1) {
+      store.shardCommitLock().lock();
+      try {
+        commitRole(BackendRole.DATA);
+      } finally {
+        store.shardCommitLock().unlock();
+      }
+    } else {
+      commitRole(BackendRole.DATA);
+    }
     dirty.clear();
     applyDeferred();
+  }
+
+  private int dirtyDataBackends() {
+    int n = 0;
+    for (String name : dirty.keySet()) {
+      if (store.backend(name).role() == BackendRole.DATA) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Commits every backend of a role; several index backends commit in parallel (their order does not matter). */

@@ -50,10 +50,21 @@ public final class RowFetcher {
       parts.get(Shards.dataShardIndex(ids.get(i), shards.size())).add(ids.get(i));
     }
     List<Row> rows = new ArrayList<>(ids.size());
-    for (int i = 0; i < shards.size(); i++) {
-      RowIds part = parts.get(i).build();
-      if (part.size() > 0) {
-        rows.addAll(fetch(session.store().backend(shards.get(i)), table, part, forUpdate));
+    // Locking reads take no lock: they may wait for row locks of a transaction that is about to commit.
+    java.util.concurrent.locks.Lock lock = forUpdate ? null : session.store().shardReadLock();
+    if (lock != null) {
+      lock.lock();
+    }
+    try {
+      for (int i = 0; i < shards.size(); i++) {
+        RowIds part = parts.get(i).build();
+        if (part.size() > 0) {
+          rows.addAll(fetch(session.store().backend(shards.get(i)), table, part, forUpdate));
+        }
+      }
+    } finally {
+      if (lock != null) {
+        lock.unlock();
       }
     }
     return rows;
@@ -103,6 +114,22 @@ public final class RowFetcher {
     List<Row> rows = new ArrayList<>();
     fullScans++;
     List<String> shards = table.dataShards();
+    java.util.concurrent.locks.Lock lock = forUpdate || shards.size() == 1 ? null : session.store().shardReadLock();
+    if (lock != null) {
+      lock.lock();
+    }
+    try {
+      scanShards(table, keys, shards, forUpdate, rows);
+    } finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
+    return rows;
+  }
+
+  private void scanShards(TableInfo table, TableKeys keys, List<String> shards, boolean forUpdate, List<Row> rows)
+      throws SQLException {
     for (int i = 0; i < shards.size(); i++) {
       Backend backend = session.store().backend(shards.get(i));
       String sql = backend.dialect().scanRows(table.dataTable()) + (forUpdate ? " FOR UPDATE" : "");
@@ -118,7 +145,6 @@ public final class RowFetcher {
         dropStrays(rows, before, i, shards.size());
       }
     }
-    return rows;
   }
 
   /**

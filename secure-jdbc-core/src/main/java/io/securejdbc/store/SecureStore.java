@@ -58,6 +58,10 @@ public final class SecureStore implements AutoCloseable {
   private volatile Catalog catalog;
   private volatile boolean closed;
   private final Parallel parallel;
+  // Multi-shard commits exclude multi-shard reads (in this JVM), so a read of a sharded table sees a transaction
+  // that wrote rows on several data shards either everywhere or nowhere.
+  private final java.util.concurrent.locks.ReentrantReadWriteLock shardCommits =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
 
   private SecureStore(StoreConfig config, Map<String, Backend> backends, KeyToken token, KeyHandle master,
       Aead catalogAead, Catalog catalog, char[] pin) {
@@ -436,6 +440,16 @@ public final class SecureStore implements AutoCloseable {
       s.execute(sql);
       c.commit();
     }
+  }
+
+  /** Held to read several data shards as of one moment (see {@link #shardCommitLock}). */
+  java.util.concurrent.locks.Lock shardReadLock() {
+    return shardCommits.readLock();
+  }
+
+  /** Held while a transaction commits on several data shards. */
+  java.util.concurrent.locks.Lock shardCommitLock() {
+    return shardCommits.writeLock();
   }
 
   /** Concurrent per-backend work. */
