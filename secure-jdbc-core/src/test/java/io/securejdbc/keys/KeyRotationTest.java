@@ -45,14 +45,18 @@ class KeyRotationTest {
   /** Generation of every stored row, read from the data backend's ciphertext headers (as an insider could). */
   private static List<Integer> rowGenerations(String name) throws SQLException {
     List<Integer> gens = new ArrayList<>();
-    try (Connection secure = TestDb.open(name); Connection data = TestDb.dataBackend(secure)) {
-      for (String t : TestDb.tables(data)) {
-        if (!t.toUpperCase(java.util.Locale.ROOT).startsWith("SJ_D_")) {
-          continue;
-        }
-        try (Statement s = data.createStatement(); ResultSet rs = s.executeQuery("SELECT ct FROM " + t)) {
-          while (rs.next()) {
-            gens.add((int) rs.getBytes(1)[1]);
+    try (Connection secure = TestDb.open(name)) {
+      for (Connection data : TestDb.dataBackends(secure)) {
+        try (data) {
+          for (String t : TestDb.tables(data)) {
+            if (!t.toUpperCase(java.util.Locale.ROOT).startsWith("SJ_D_")) {
+              continue;
+            }
+            try (Statement s = data.createStatement(); ResultSet rs = s.executeQuery("SELECT ct FROM " + t)) {
+              while (rs.next()) {
+                gens.add((int) rs.getBytes(1)[1]);
+              }
+            }
           }
         }
       }

@@ -73,6 +73,16 @@ public final class TestDb {
     return DriverManager.getConnection("jdbc:h2:mem:sj_" + name + "_" + backend + ";DB_CLOSE_DELAY=-1", "sa", "");
   }
 
+  /** Raw connections to every data backend (shard) of a secure connection, whatever the layout. */
+  public static List<Connection> dataBackends(Connection secure) throws SQLException {
+    List<Connection> out = new ArrayList<>();
+    for (io.securejdbc.backend.Backend b : secure.unwrap(io.securejdbc.jdbc.SecureConnection.class).database()
+        .store().backends(io.securejdbc.backend.BackendRole.DATA)) {
+      out.add(b.connect());
+    }
+    return out;
+  }
+
   /** A raw connection to the primary data backend of a secure connection, whatever the layout (an insider's view). */
   public static Connection dataBackend(Connection secure) throws SQLException {
     return secure.unwrap(io.securejdbc.jdbc.SecureConnection.class).database().store().primaryDataBackend().connect();
