@@ -57,6 +57,15 @@ public final class SecureAdmin {
     return maintenance.rebalance();
   }
 
+  /**
+   * Completes transactions that wrote on several data shards and committed (their redo record is on the primary
+   * data backend) but lost a shard's part because that backend failed; the driver also does this at every open.
+   * Returns how many were completed.
+   */
+  public int recover() throws SQLException {
+    return maintenance.recover();
+  }
+
   public static SecureAdmin of(Connection connection) throws SQLException {
     return new SecureAdmin(connection.unwrap(SecureConnection.class));
   }

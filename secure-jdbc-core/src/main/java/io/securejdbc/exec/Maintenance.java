@@ -41,6 +41,10 @@ public final class Maintenance {
     }
   }
 
+  public int recover() throws SQLException {
+    return db.store().recoverShardCommits();
+  }
+
   /** Spreads every table over the configured backends (see {@link Rebalancer}); writers wait meanwhile. */
   public List<Rebalancer.Moved> rebalance() throws SQLException {
     db.store().checkOpen();

@@ -45,6 +45,9 @@ public final class BackendSession implements AutoCloseable {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Boolean> dirty = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<DeferredDelete> deferred = java.util.Collections.synchronizedList(new ArrayList<>());
+  // Row writes on sharded tables, for the redo record of a multi-shard commit (see ShardLog).
+  private final List<ShardLog.Op> shardOps = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Map<Map<String, Savepoint>, Integer> shardOpMarks = new java.util.IdentityHashMap<>();
 
   public BackendSession(SecureStore store) {
     this.store = store;
@@ -86,11 +89,18 @@ public final class BackendSession implements AutoCloseable {
     deferred.add(d);
   }
 
+  void logShardWrite(ShardLog.Op op) {
+    shardOps.add(op);
+  }
+
   /** Statement-level atomicity inside a transaction: savepoints on every backend touched so far. */
   public Map<String, Savepoint> savepoint() throws SQLException {
     Map<String, Savepoint> points = new HashMap<>();
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
       points.put(e.getKey(), e.getValue().setSavepoint());
+    }
+    synchronized (shardOpMarks) {
+      shardOpMarks.put(points, shardOps.size());
     }
     return points;
   }
@@ -110,6 +120,13 @@ public final class BackendSession implements AutoCloseable {
     while (deferred.size() > deferredMark) {
       deferred.remove(deferred.size() - 1);
     }
+    Integer opsMark;
+    synchronized (shardOpMarks) {
+      opsMark = shardOpMarks.remove(points);
+    }
+    while (opsMark != null && shardOps.size() > opsMark) {
+      shardOps.remove(shardOps.size() - 1);
+    }
   }
 
   public int deferredMark() {
@@ -118,28 +135,129 @@ public final class BackendSession implements AutoCloseable {
 
   public void commit() throws SQLException {
     commitRole(BackendRole.INDEX);
-    if (dirtyDataBackends() > 1) {
+    List<Backend> shards = dirtyDataBackends();
+    if (shards.size() > 1) {
       store.shardCommitLock().lock();
       try {
-        commitRole(BackendRole.DATA);
+        commitShards(shards);
       } finally {
         store.shardCommitLock().unlock();
       }
     } else {
       commitRole(BackendRole.DATA);
     }
+    shardOps.clear();
+    synchronized (shardOpMarks) {
+      shardOpMarks.clear();
+    }
     dirty.clear();
     applyDeferred();
   }
 
-  private int dirtyDataBackends() {
-    int n = 0;
+  private List<Backend> dirtyDataBackends() {
+    List<Backend> out = new ArrayList<>();
     for (String name : dirty.keySet()) {
-      if (store.backend(name).role() == BackendRole.DATA) {
-        n++;
+      Backend b = store.backend(name);
+      if (b.role() == BackendRole.DATA && connections.containsKey(name)) {
+        out.add(b);
       }
     }
-    return n;
+    return out;
+  }
+
+  /**
+   * A transaction that wrote on several data shards: the other shards' writes go into a redo record that commits
+   * with the primary data backend, which is the commit point; each other shard commits a marker with its writes.
+   * If a shard's commit then fails, its writes are re-applied from the record (now, or by recovery at the next
+   * open if its backend stays unreachable), so the transaction is never left half applied.
+   */
+  private void commitShards(List<Backend> shards) throws SQLException {
+    Backend primary = store.primaryDataBackend();
+    List<ShardLog.Op> ops = new ArrayList<>();
+    synchronized (shardOps) {
+      for (ShardLog.Op op : shardOps) {
+        if (!op.backend().equals(primary.name())) {
+          ops.add(op);
+        }
+      }
+    }
+    List<Backend> others = new ArrayList<>(shards);
+    others.remove(primary);
+    String id = SecureStore.randomHex(12);
+    if (!ops.isEmpty()) {
+      for (Backend b : others) {
+        try {
+          ShardLog.writeMarker(prepare(b, b.dialect().insertMeta(store.metaTable())), id);
+        } catch (SQLException e) {
+          rollbackQuietly();
+          throw failure(b, "commit", e);
+        }
+      }
+    }
+    try {
+      if (!ops.isEmpty()) {
+        PreparedStatement record = prepare(primary, primary.dialect().insertMeta(store.metaTable()));
+        record.setString(1, ShardLog.PREFIX + id);
+        record.setLong(2, 0);
+        record.setBytes(3, store.sealRedo(id, ops));
+        record.executeUpdate();
+      }
+      if (connections.containsKey(primary.name())) {
+        connection(primary).commit();
+      }
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e.getSQLState() != null && e.getSQLState().startsWith("XX") ? e : failure(primary, "commit", e);
+    }
+    List<Parallel.Task> commits = new ArrayList<>();
+    List<Backend> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (Backend b : others) {
+      Connection c = connections.get(b.name());
+      commits.add(() -> {
+        try {
+          c.commit();
+        } catch (SQLException ex) {
+          failed.add(b);
+        }
+      });
+    }
+    store.parallel().run(commits, others.size() > 1);
+    if (failed.isEmpty()) {
+      if (!ops.isEmpty()) {
+        ShardLog.forget(store, id, shards.contains(primary) ? shards : withPrimary(shards, primary));
+      }
+      return;
+    }
+    for (Backend b : failed) {
+      Connection c = connections.get(b.name());
+      if (c != null) {
+        discard(b.name(), c);
+      }
+    }
+    completeAfterCommitPoint(id, failed);
+  }
+
+  private static List<Backend> withPrimary(List<Backend> shards, Backend primary) {
+    List<Backend> all = new ArrayList<>(shards);
+    all.add(primary);
+    return all;
+  }
+
+  /** The commit point passed but a shard's commit failed: its writes are re-applied from the redo record. */
+  private void completeAfterCommitPoint(String id, List<Backend> failed) throws SQLException {
+    try {
+      byte[] sealed = store.catalogStore().read(ShardLog.PREFIX + id);
+      if (sealed != null) {
+        ShardLog.recover(store, id, sealed);
+      }
+      LOG.warn("the commit on data backend(s) {} failed after the commit point; their writes were re-applied",
+          failed.stream().map(Backend::name).toList());
+    } catch (SQLException e) {
+      throw SqlState.TRANSACTION_RESOLUTION_UNKNOWN.exception("the transaction committed, but data backend(s) "
+          + failed.stream().map(Backend::name).toList() + " failed before applying their part ("
+          + BackendErrors.describe(e) + "); it is completed when the database is next opened or by"
+          + " SecureAdmin.recover(), and until then those rows show their previous state");
+    }
   }
 
   /** Commits every backend of a role; several index backends commit in parallel (their order does not matter). */
@@ -256,6 +374,10 @@ public final class BackendSession implements AutoCloseable {
    */
   public void rollback() throws SQLException {
     deferred.clear();
+    shardOps.clear();
+    synchronized (shardOpMarks) {
+      shardOpMarks.clear();
+    }
     clearBatches();
     SQLException first = null;
     for (Map.Entry<String, Connection> e : new ArrayList<>(connections.entrySet())) {

@@ -144,11 +144,17 @@ public final class DataKeyRotation {
     for (Row r : rows) {
       Backend data = Shards.dataShard(store, t, r.rowId());
       PreparedStatement ps = session.prepare(data, data.dialect().replaceCiphertext(t.dataTable()));
-      ps.setBytes(1, RowCipher.encrypt(t, keys, r.rowId(), r.values()));
+      byte[] ct = RowCipher.encrypt(t, keys, r.rowId(), r.values());
+      ps.setBytes(1, ct);
       ps.setLong(2, r.rowId());
       ps.setBytes(3, oldCiphertexts.remove(r.rowId()));
       ps.addBatch();
       session.markDirty(data);
+      if (t.dataShards().size() > 1) {
+        // the rows are locked (lockAndReread), so re-applying this after a lost shard commit is exact
+        session.logShardWrite(new ShardLog.Op(data.name(), ShardLog.Kind.SET_CT, t.dataTable(),
+            t.uniqueSlotCount(), r.rowId(), ct, null));
+      }
     }
     session.executeBatches();
     session.commit();

@@ -119,8 +119,20 @@ public final class SecureStore implements AutoCloseable {
         cs.saveCatalog(catalogAead, null, catalog);
         catalog = cs.loadCatalog(catalogAead);
       }
+      for (Backend b : backends.values()) {
+        if (b.role() == BackendRole.DATA && b != primary) {
+          new CatalogStore(b, config.namespace()).ensureMetaTable(); // markers of multi-shard commits
+        }
+      }
       LOG.debug("opened secure store {} with {} backends", config.key(), backends.size());
-      return new SecureStore(config, backends, token, master, catalogAead, catalog, pin);
+      SecureStore store = new SecureStore(config, backends, token, master, catalogAead, catalog, pin);
+      try {
+        ShardLog.recoverAll(store);
+      } catch (SQLException e) {
+        LOG.warn("completing interrupted multi-shard transactions failed ({}); retried at the next open or by"
+            + " SecureAdmin.recover()", e.getSQLState());
+      }
+      return store;
     } catch (TokenException e) {
       closeQuietly(token, backends);
       throw TokenErrors.toSql(e);
@@ -440,6 +452,37 @@ public final class SecureStore implements AutoCloseable {
       s.execute(sql);
       c.commit();
     }
+  }
+
+  /** Completes multi-shard transactions interrupted after their commit point; returns how many. */
+  public int recoverShardCommits() throws SQLException {
+    checkOpen();
+    return ShardLog.recoverAll(this);
+  }
+
+  /** Encrypts a redo record under the catalog key, bound to this database and the record id. */
+  byte[] sealRedo(String id, List<ShardLog.Op> ops) throws SQLException {
+    byte[] plain = ShardLog.encode(ops);
+    try {
+      return catalogAead.encrypt(plain, redoAad(id));
+    } catch (java.security.GeneralSecurityException e) {
+      throw SqlState.INTERNAL_ERROR.exception("redo record encryption failed", e);
+    } finally {
+      java.util.Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  List<ShardLog.Op> openRedo(String id, byte[] sealed) throws SQLException {
+    try {
+      return ShardLog.decode(catalogAead.decrypt(sealed, redoAad(id)));
+    } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+      throw SqlState.DATA_CORRUPTED.exception("a multi-shard redo record failed authentication: the data backend"
+          + " altered or moved it");
+    }
+  }
+
+  private byte[] redoAad(String id) {
+    return ("sj1/redo/" + config.namespace() + "/" + id).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Held to read several data shards as of one moment (see {@link #shardCommitLock}). */

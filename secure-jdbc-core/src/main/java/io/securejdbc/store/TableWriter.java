@@ -195,6 +195,7 @@ public final class TableWriter {
           ps = ps == null ? session.prepare(backend, d.deleteRow(table.dataTable())) : ps;
           ps.setLong(1, r.rowId());
           ps.addBatch();
+          log(backend, ShardLog.Kind.DELETE, table, r.rowId(), null, null);
         }
       }
       if (ps != null) {
@@ -204,10 +205,12 @@ public final class TableWriter {
       for (Update u : updates) {
         if (Shards.dataShardIndex(u.rowId(), shards) == shard) {
           ps = ps == null ? session.prepare(backend, d.updateRow(table.dataTable(), slots)) : ps;
-          ps.setBytes(1, RowCipher.encrypt(table, keys, u.rowId(), u.newValues()));
-          setTags(ps, 2, table, keys, u.newValues());
+          byte[] ct = RowCipher.encrypt(table, keys, u.rowId(), u.newValues());
+          ps.setBytes(1, ct);
+          byte[][] tags = setTags(ps, 2, table, keys, u.newValues());
           ps.setLong(2 + slots, u.rowId());
           ps.addBatch();
+          log(backend, ShardLog.Kind.UPDATE, table, u.rowId(), ct, tags);
         }
       }
       if (ps != null) {
@@ -221,9 +224,11 @@ public final class TableWriter {
           }
           ps = ps == null ? session.prepare(backend, d.insertRow(table.dataTable(), slots)) : ps;
           ps.setLong(1, newIds[i]);
-          ps.setBytes(2, RowCipher.encrypt(table, keys, newIds[i], inserts.get(i)));
-          setTags(ps, 3, table, keys, inserts.get(i));
+          byte[] ct = RowCipher.encrypt(table, keys, newIds[i], inserts.get(i));
+          ps.setBytes(2, ct);
+          byte[][] tags = setTags(ps, 3, table, keys, inserts.get(i));
           ps.addBatch();
+          log(backend, ShardLog.Kind.INSERT, table, newIds[i], ct, tags);
         }
         if (ps != null) {
           ps.executeBatch();
@@ -248,8 +253,18 @@ public final class TableWriter {
     return e.getCause() instanceof SQLException cause && d.isUniqueViolation(cause);
   }
 
-  private static void setTags(PreparedStatement ps, int first, TableInfo table, TableKeys keys, Object[] values)
+  /** Writes on a sharded table are remembered for the redo record of a multi-shard commit (see ShardLog). */
+  private void log(Backend backend, ShardLog.Kind kind, TableInfo table, long rowId, byte[] ct, byte[][] tags) {
+    if (table.dataShards().size() > 1) {
+      session.logShardWrite(new ShardLog.Op(backend.name(), kind, table.dataTable(), table.uniqueSlotCount(), rowId,
+          ct, tags));
+    }
+  }
+
+  /** Binds the uniqueness tags of a row's values and returns them by slot (null where a key has none). */
+  private static byte[][] setTags(PreparedStatement ps, int first, TableInfo table, TableKeys keys, Object[] values)
       throws SQLException {
+    byte[][] out = new byte[table.uniqueSlotCount()][];
     for (int slot = 0; slot < table.uniqueSlotCount(); slot++) {
       ps.setNull(first + slot, Types.VARBINARY);
     }
@@ -269,7 +284,9 @@ public final class TableWriter {
       } else {
         ps.setBytes(first + key.slot(), tag);
       }
+      out[key.slot()] = tag;
     }
+    return out;
   }
 
   private static String describeUniqueKeys(TableInfo table) {
