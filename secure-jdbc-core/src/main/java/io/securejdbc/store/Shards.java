@@ -113,7 +113,11 @@ public final class Shards {
     return tag == null || slotOf(rowId) == slotOfBytes(tag);
   }
 
-  private static byte[] tag(TableInfo table, TableKeys keys, UniqueKey key, Object[] values) throws SQLException {
+  /**
+   * A row's uniqueness tag for one key (null when a key column is NULL). Tags use generation 0, the table's tag key,
+   * which never rotates: uniqueness must hold across rows of every data key generation.
+   */
+  static byte[] tag(TableInfo table, TableKeys keys, UniqueKey key, Object[] values) throws SQLException {
     List<SqlType> types = new ArrayList<>();
     List<Object> keyValues = new ArrayList<>();
     for (int id : key.columnIds()) {

@@ -7,7 +7,6 @@ import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.index.ColumnIndex;
-import io.securejdbc.index.SqlType;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -269,16 +268,7 @@ public final class TableWriter {
       ps.setNull(first + slot, Types.VARBINARY);
     }
     for (UniqueKey key : table.uniqueKeys()) {
-      List<SqlType> types = new ArrayList<>();
-      List<Object> keyValues = new ArrayList<>();
-      for (int id : key.columnIds()) {
-        int idx = table.columnIndex(id);
-        types.add(table.columns().get(idx).type().type());
-        keyValues.add(values[idx]);
-      }
-      // Tags use generation 0, the table's tag key, which never rotates: uniqueness must hold across rows of every
-      // data key generation.
-      byte[] tag = keys.uniqueTags(0, key).tag(types, keyValues);
+      byte[] tag = Shards.tag(table, keys, key, values);
       if (tag == null) {
         ps.setNull(first + key.slot(), Types.VARBINARY);
       } else {
