@@ -15,7 +15,8 @@ public final class KillWorker {
   private KillWorker() {}
 
   public static void main(String[] args) throws Exception {
-    String url = "jdbc:secure:file:" + args[0] + ";tokenPin=" + args[1] + ";tokenKdfMemoryKiB=256";
+    String url = "jdbc:secure:file:" + args[0] + ";tokenPin=" + args[1] + ";tokenKdfMemoryKiB=256"
+        + (args.length > 2 ? args[2] : "");
     try (Connection c = DriverManager.getConnection(url)) {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS W (ID BIGINT PRIMARY KEY, V VARCHAR(20) NOT NULL, N INTEGER NOT NULL)");

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,8 +33,17 @@ class ProcessKillTest {
   @TempDir
   Path dir;
 
-  @Test
-  void killedWriters_loseNoCommittedTransaction() throws Exception {
+  private String suffix = "";
+
+  /**
+   * One data backend, and two data shards: then a transaction's insert (row id) and update (row id / 2) usually
+   * land on different shards, and the kill also hits multi-shard commits between their commit point and the last
+   * shard's commit (completed at the next open).
+   */
+  @ParameterizedTest(name = "data backends: {0}")
+  @ValueSource(ints = {1, 2})
+  void killedWriters_loseNoCommittedTransaction(int dataBackends) throws Exception {
+    this.suffix = ";dataBackends=" + dataBackends;
     Random random = new Random(2026);
     TreeSet<Long> committed = new TreeSet<>();
     for (int round = 0; round < 4; round++) {
@@ -42,7 +52,7 @@ class ProcessKillTest {
       System.out.printf("round %d: writer ran and was killed after %d ms, %d commits so far%n", round,
           (System.nanoTime() - t0) / 1_000_000, committed.size());
       try (Connection c = DriverManager.getConnection("jdbc:secure:file:" + dir + ";tokenPin=" + PIN
-          + ";tokenKdfMemoryKiB=256")) {
+          + ";tokenKdfMemoryKiB=256" + suffix)) {
         List<List<Object>> rows = TestDb.rows(c, "SELECT ID, V FROM W ORDER BY ID");
         TreeSet<Long> present = new TreeSet<>();
         for (List<Object> r : rows) {
@@ -56,6 +66,12 @@ class ProcessKillTest {
         for (long id : committed.descendingSet().stream().limit(25).toList()) {
           assertThat(TestDb.rows(c, "SELECT V FROM W WHERE ID = " + id)).isEqualTo(List.of(List.of("v" + id)));
           assertThat(TestDb.rows(c, "SELECT ID FROM W WHERE V = 'v" + id + "'")).isEqualTo(List.of(List.of(id)));
+        }
+        // Atomicity: every transaction inserted row id and incremented N of row id / 2, both or neither.
+        for (List<Object> r : TestDb.rows(c, "SELECT ID, N FROM W")) {
+          long id = (Long) r.get(0);
+          long expected = (present.contains(2 * id) ? 1 : 0) + (present.contains(2 * id + 1) ? 1 : 0);
+          assertThat(((Number) r.get(1)).longValue()).as("round %d: N of row %d", round, id).isEqualTo(expected);
         }
         for (StoreCheck.Report r : SecureAdmin.of(c).verify()) {
           assertThat(r.corruptRows() + r.corruptEntries() + r.missingEntries()).as("%s", r).isZero();
@@ -72,7 +88,7 @@ class ProcessKillTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path errors = dir.resolve("worker.err");
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KillWorker.class.getName(),
-        dir.toString(), PIN).redirectError(errors.toFile()).start();
+        dir.toString(), PIN, suffix).redirectError(errors.toFile()).start();
     List<Long> seen = new ArrayList<>();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
