@@ -12,6 +12,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.SecureStore;
@@ -90,11 +91,11 @@ final class AlterDdl {
     }
     KeywordMode mode = def.type().type().lookup() == SqlType.Lookup.NONE
         ? KeywordMode.NONE : store.config().modeFor(t.name(), def.name());
+    Placement.checkData(store, t.name(), List.of(def.name()));
     String backend = null;
     String indexTable = null;
     if (mode != KeywordMode.NONE) {
-      List<Backend> indexes = store.backends(BackendRole.INDEX);
-      backend = indexes.get(t.columns().size() % indexes.size()).name();
+      backend = Placement.indexBackendFor(store, t.name(), def.name(), t.columns().size()).name();
       indexTable = store.newPhysicalName('i');
     }
     ColumnInfo added = new ColumnInfo(t.nextColumnId(), def.name(), def.type(), def.notNull(),

@@ -11,6 +11,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.SecureStore;
 import io.securejdbc.store.TableWriter;
@@ -113,12 +114,13 @@ final class DdlExecutor {
       String backend = null;
       String indexTable = null;
       if (mode != KeywordMode.NONE) {
-        backend = indexBackends.get((offset + i) % indexBackends.size()).name();
+        backend = Placement.indexBackendFor(store, c.table(), def.name(), offset + i).name();
         indexTable = store.newPhysicalName('i');
       }
       columns.add(new ColumnInfo(i + 1, def.name(), def.type(), notNull, def.defaultExpression(), def.identity(),
           mode, backend, indexTable));
     }
+    Placement.checkData(store, c.table(), columns.stream().map(ColumnInfo::name).toList());
     List<UniqueKey> keys = new ArrayList<>();
     if (!c.primaryKey().isEmpty()) {
       keys.add(new UniqueKey("PRIMARY_KEY", 0, true, columnIds(columns, c.primaryKey(), c.table())));

@@ -11,6 +11,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.SecureStore;
@@ -139,9 +140,11 @@ final class IndexDdl {
       throw SqlState.notSupported("a keyword index on a " + column.type().type() + " column");
     }
     SecureStore store = db.store();
-    String backendName = column.indexBackend() != null ? column.indexBackend()
-        : store.backends(io.securejdbc.backend.BackendRole.INDEX).get(0).name();
-    Backend backend = store.backend(backendName);
+    // A column keeps its index backend while that backend still admits it (placement rules may have changed).
+    String backendName = mode == KeywordMode.NONE ? null : column.indexBackend() != null
+        && Placement.admitsIndex(store, column.indexBackend(), table.name(), column.name()) ? column.indexBackend()
+        : Placement.indexBackendFor(store, table.name(), column.name(), 0).name();
+    Backend backend = backendName == null ? null : store.backend(backendName);
     ColumnInfo replaced = mode == KeywordMode.NONE ? column.withIndex(mode, null, null)
         : column.withIndex(mode, backendName, store.newPhysicalName('i'));
     List<ColumnInfo> columns = new ArrayList<>(table.columns());
