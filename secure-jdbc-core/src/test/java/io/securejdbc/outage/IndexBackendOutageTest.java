@@ -114,6 +114,9 @@ class IndexBackendOutageTest {
       assertThat(s.executeUpdate("INSERT INTO NEAR VALUES (21, 'n21')")).isEqualTo(1);
       assertThat(TestDb.rows(c, "SELECT V FROM NEAR WHERE ID = 21")).isEqualTo(List.of(List.of("n21")));
       assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM NEAR WHERE V >= 'n2'")).isEqualTo(List.of(List.of(10L)));
+      try (Connection other = DriverManager.getConnection(url)) {
+        assertThat(TestDb.rows(other, "SELECT V FROM NEAR WHERE ID = 2")).isEqualTo(List.of(List.of("n2")));
+      }
 
       proxy.restore();
       // The pool recovers by itself (its first new connection may take up to HikariCP's creation back-off).
