@@ -2,7 +2,6 @@ package io.securejdbc.exec;
 
 import io.securejdbc.SqlState;
 import io.securejdbc.backend.Backend;
-import io.securejdbc.backend.BackendRole;
 import io.securejdbc.catalog.Catalog;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.IndexInfo;

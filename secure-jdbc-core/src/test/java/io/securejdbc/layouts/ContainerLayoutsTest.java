@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
@@ -28,16 +29,17 @@ class ContainerLayoutsTest {
   @TempDir
   Path dir;
 
+  private static boolean docker;
+
   @BeforeAll
   static void startContainers() {
-    boolean docker;
     try {
       docker = DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
       docker = false;
     }
     if (!docker) {
-      Assumptions.abort("no Docker engine: the Testcontainers layouts are skipped");
+      return;
     }
     postgres = new PostgreSQLContainer<>("postgres:16-alpine")
         .withEnv("POSTGRES_INITDB_ARGS", "--encoding=UTF8 --locale=C");
@@ -54,6 +56,12 @@ class ContainerLayoutsTest {
     if (mariadb != null) {
       mariadb.stop();
     }
+  }
+
+  @BeforeEach
+  void requireDocker() {
+    // Each test reports as skipped (not silently absent) when there is no Docker engine.
+    Assumptions.assumeTrue(docker, "no Docker engine: the Testcontainers layouts are skipped");
   }
 
   private String url(String name, JdbcDatabaseContainer<?> data, JdbcDatabaseContainer<?> index) throws Exception {
