@@ -7,6 +7,7 @@ import io.securejdbc.SecureAdmin;
 import io.securejdbc.store.StoreCheck;
 import io.securejdbc.testkit.TcpProxy;
 import io.securejdbc.testkit.TestDb;
+import io.securejdbc.testkit.TestLayouts;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One index backend (an H2 TCP server behind a {@link TcpProxy}) goes away mid-workload and comes back. Table NEAR
+ * One index backend (an H2 TCP server, or a database on the local PostgreSQL, behind a {@link TcpProxy}) goes away mid-workload and comes back. Table NEAR
  * keeps its indexes on an embedded index backend, table FAR on the remote one (placement by allowedColumns); the data
  * backend is embedded. What the outage does to which statement is documented in docs/backends.md, "Failure
  * behaviour".
@@ -39,16 +40,25 @@ class IndexBackendOutageTest {
 
   private Server h2;
   private TcpProxy proxy;
+  private final TestLayouts servers = new TestLayouts();
   private String url;
 
-  @BeforeEach
-  void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+  /** idx-far is an H2 TCP server or a PostgreSQL database, reached through the proxy. */
+  private void start(String engine) throws Exception {
+    String farUrl;
+    if (engine.equals("postgresql")) {
+      String direct = servers.postgres();
+      proxy = new TcpProxy("127.0.0.1", 5432);
+      farUrl = direct.replace("127.0.0.1:5432", "127.0.0.1:" + proxy.port());
+    } else {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      h2 = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+      proxy = new TcpProxy("127.0.0.1", port);
+      farUrl = "jdbc:h2:tcp://127.0.0.1:" + proxy.port() + "/mem:" + TestDb.uniqueName() + ";DB_CLOSE_DELAY=-1";
     }
-    h2 = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
-    proxy = new TcpProxy("127.0.0.1", port);
     Path file = dir.resolve("outage.yaml");
     Files.writeString(file, """
         token: { type: software, options: { kdfMemoryKiB: 256 } }
@@ -59,21 +69,26 @@ class IndexBackendOutageTest {
           - name: idx-far
             role: index
             zone: c
-            url: "jdbc:h2:tcp://127.0.0.1:%2$d/mem:%1$s_far;DB_CLOSE_DELAY=-1"
-            user: sa
-            password: %3$s
+            url: "%2$s"
+            user: %3$s
+            password: %4$s
             allowedColumns: [FAR.*]
             pool: { maximumPoolSize: 4, connectionTimeoutMs: 500, validationTimeoutMs: 250 }
         columns:
           FAR.NOTE: NONE
-        """.formatted(TestDb.uniqueName(), proxy.port(), PASSWORD));
+        """.formatted(TestDb.uniqueName(), farUrl, engine.equals("postgresql") ? "postgres" : "sa", PASSWORD));
     url = "jdbc:secure:config:" + file + ";tokenPin=outage-pin";
   }
 
   @AfterEach
   void stop() {
-    proxy.close();
-    h2.stop();
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (h2 != null) {
+      h2.stop();
+    }
+    servers.close();
   }
 
   private void assertBackendDown(Statement s, String sql) {
@@ -84,8 +99,11 @@ class IndexBackendOutageTest {
             String.valueOf(proxy.port()), PASSWORD, "f3", "note"));
   }
 
-  @Test
-  void cuttingOneIndexBackend_failsOnlyStatementsThatNeedIt_andAfterRestoreNothingCommittedIsLost() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void cuttingOneIndexBackend_failsOnlyStatementsThatNeedIt_andAfterRestoreNothingCommittedIsLost(String engine)
+      throws Exception {
+    start(engine);
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE NEAR (ID INTEGER PRIMARY KEY, V VARCHAR(20))");
       s.execute("CREATE TABLE FAR (ID INTEGER PRIMARY KEY, V VARCHAR(20), NOTE VARCHAR(20))");
