@@ -50,14 +50,29 @@ public final class Backend implements AutoCloseable {
    * and the cause's message never include the URL or password.
    */
   public Connection connect() throws SQLException {
+    Connection raw = null;
     try {
-      Connection c = ConnectionInterceptor.apply(dataSource.getConnection());
+      raw = dataSource.getConnection();
+      Connection c = ConnectionInterceptor.apply(raw);
       c.setAutoCommit(false);
       return c;
     } catch (SQLException e) {
+      // A pooled connection that broke while being set up must go back to the pool (which then evicts it): kept, it
+      // would stay "in use" forever and shrink the pool by one for every outage.
+      closeQuietly(raw);
       SQLNonTransientConnectionException wrapped = new SQLNonTransientConnectionException(
           "backend '" + name + "' is unreachable (" + BackendErrors.describe(e) + ")", "08001");
       throw wrapped;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // broken already; the pool evicts it
+      }
     }
   }
 

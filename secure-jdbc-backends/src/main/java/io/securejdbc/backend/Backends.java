@@ -44,6 +44,7 @@ public final class Backends {
     config.setMinimumIdle(0);
     config.setConnectionTimeout(pool.connectionTimeoutMillis());
     config.setValidationTimeout(pool.validationTimeoutMillis());
+    config.setExceptionOverride(new EvictBrokenConnections(dialect));
     // Fail at first use, not at construction: a backend that is down must not stop the driver from opening.
     config.setInitializationFailTimeout(-1);
     HikariDataSource ds = new HikariDataSource(config);

@@ -141,10 +141,23 @@ public interface Dialect {
   /** True when the backend refused a write because a UNIQUE/PRIMARY KEY constraint was violated. */
   boolean isUniqueViolation(SQLException e);
 
-  /** True when the error means the connection or server is gone (as opposed to a refused statement). */
+  /**
+   * True when the error means the connection or server is gone (as opposed to a refused statement): SQLState class
+   * 08, JDBC's connection exception classes, or a network I/O error underneath (a socket reset or closed mid-reply).
+   */
   default boolean isConnectionFailure(SQLException e) {
     String state = e.getSQLState();
-    return state != null && state.startsWith("08");
+    if (state != null && state.startsWith("08") || e instanceof java.sql.SQLTransientConnectionException
+        || e instanceof java.sql.SQLNonTransientConnectionException) {
+      return true;
+    }
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when the backend aborted the transaction to break a deadlock or a serialisation conflict. */

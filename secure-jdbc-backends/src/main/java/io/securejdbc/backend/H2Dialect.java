@@ -74,7 +74,9 @@ public final class H2Dialect implements Dialect {
   @Override
   public boolean isConnectionFailure(SQLException e) {
     int code = e.getErrorCode();
-    // 90067 connection broken, 90098 database closed, 90121 database closed on shutdown, 90020 file locked
-    return Dialect.super.isConnectionFailure(e) || code == 90067 || code == 90098 || code == 90121;
+    // 90067 connection broken, 90098 database closed, 90121 database closed on shutdown, 90028/90031 I/O error (a
+    // TCP server's socket cut mid-statement surfaces as 90028 first)
+    return Dialect.super.isConnectionFailure(e) || code == 90067 || code == 90098 || code == 90121
+        || code == 90028 || code == 90031;
   }
 }

@@ -15,20 +15,41 @@ import java.util.Properties;
  * @param tenant the key hierarchy: physical names and the master key alias are per tenant
  * @param columnModes keyword mode per {@code TABLE.COLUMN} (upper-case), overriding {@code defaultMode}
  * @param dropBackendsOnClose in-memory stores shut their H2 backends down when the last connection closes
+ * @param classes the data-protection class of each column (placement rules, docs/backends.md)
  * @param indexShards how many index backends each new column's index is spread over (by keyword)
  */
 public record StoreConfig(String key, String tenant, List<BackendSpec> backends, TokenSpec token,
-    KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose, int indexShards) {
+    KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose,
+    ColumnClasses classes, int indexShards) {
 
   /** A configuration whose column indexes each live on one index backend. */
   public StoreConfig(String key, String tenant, List<BackendSpec> backends, TokenSpec token,
-      KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose) {
-    this(key, tenant, backends, token, defaultMode, columnModes, dropBackendsOnClose, 1);
+      KeywordMode defaultMode, Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose,
+      ColumnClasses classes) {
+    this(key, tenant, backends, token, defaultMode, columnModes, dropBackendsOnClose, classes, 1);
   }
 
-  /** One backend as configured. {@code password} is never logged or shown in messages. */
+  /** A configuration whose columns are all of the default class. */
+  public StoreConfig(String key, String tenant, List<BackendSpec> backends, TokenSpec token, KeywordMode defaultMode,
+      Map<String, KeywordMode> columnModes, boolean dropBackendsOnClose) {
+    this(key, tenant, backends, token, defaultMode, columnModes, dropBackendsOnClose, ColumnClasses.defaults());
+  }
+
+  /**
+   * One backend as configured. {@code password} is never logged or shown in messages.
+   *
+   * @param allowedColumns upper-case patterns ({@code TABLE.COLUMN}, {@code TABLE.*}, {@code *.COLUMN}, {@code *})
+   *     of the columns this backend may hold; null admits every column
+   * @param classes the protection classes this backend may hold; null admits every class
+   */
   public record BackendSpec(String name, BackendRole role, String zone, String url, String user, String password,
-      Properties properties, PoolSettings pool, List<String> allowedColumns) {
+      Properties properties, PoolSettings pool, List<String> allowedColumns, List<String> classes) {
+
+    /** A backend without a class restriction. */
+    public BackendSpec(String name, BackendRole role, String zone, String url, String user, String password,
+        Properties properties, PoolSettings pool, List<String> allowedColumns) {
+      this(name, role, zone, url, user, password, properties, pool, allowedColumns, null);
+    }
 
     @Override
     public String toString() {
@@ -49,6 +70,12 @@ public record StoreConfig(String key, String tenant, List<BackendSpec> backends,
   }
 
   public KeywordMode modeFor(String table, String column) {
-    return columnModes.getOrDefault(table + "." + column, defaultMode);
+    KeywordMode exact = columnModes.get(table + "." + column);
+    return exact != null ? exact : columnModes.getOrDefault(table + ".*", defaultMode);
+  }
+
+  /** The data-protection class of {@code TABLE.COLUMN}. */
+  public String classOf(String table, String column) {
+    return classes.classOf(table, column);
   }
 }

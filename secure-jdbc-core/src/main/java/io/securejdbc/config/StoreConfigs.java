@@ -72,7 +72,7 @@ public final class StoreConfigs {
     }
     String tenant = SecureProperty.TENANT.get(p);
     return new StoreConfig(key + "#" + tenant, tenant, backends, token, keywordMode(p), Map.of(), drop,
-        indexShards(SecureProperty.INDEX_SHARDS.getInt(p)));
+        ColumnClasses.defaults(), indexShards(SecureProperty.INDEX_SHARDS.getInt(p)));
   }
 
   static int indexShards(int n) throws SQLException {

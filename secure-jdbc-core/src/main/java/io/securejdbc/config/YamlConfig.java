@@ -30,6 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class YamlConfig {
 
+  private static final Pattern PATTERN = Pattern.compile("\\*|[^.*]+\\.(\\*|[^.*]+)|\\*\\.[^.*]+");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private YamlConfig() {}
@@ -53,18 +54,62 @@ final class YamlConfig {
     TokenSpec token = token(root.get("token"), props, file);
     KeywordMode mode = mode(string(root, "keywordMode", SecureProperty.KEYWORD_MODE.get(props), file), file);
     Map<String, KeywordMode> columns = new LinkedHashMap<>();
+    Map<String, String> classes = new LinkedHashMap<>();
     Object cols = root.get("columns");
     if (cols instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        columns.put(String.valueOf(e.getKey()).toUpperCase(Locale.ROOT), mode(String.valueOf(e.getValue()), file));
+        String column = columnKey(String.valueOf(e.getKey()), file);
+        if (e.getValue() instanceof Map<?, ?> options) {
+          Map<String, Object> o = cast(options);
+          String modeText = string(o, "mode", null, file);
+          if (modeText != null) {
+            columns.put(column, mode(modeText, file));
+          }
+          String cls = string(o, "class", null, file);
+          if (cls != null) {
+            classes.put(column, protectionClass(cls, "column " + column, file));
+          }
+        } else {
+          columns.put(column, mode(String.valueOf(e.getValue()), file));
+        }
       }
     } else if (cols != null) {
-      throw invalid(file, "'columns' must map TABLE.COLUMN to PLAIN, PROTECTED or NONE");
+      throw invalid(file, "'columns' must map TABLE.COLUMN to PLAIN, PROTECTED or NONE, or to {mode, class}");
     }
+    String defaultClass = protectionClass(string(root, "defaultClass", ColumnClasses.DEFAULT, file), "defaultClass",
+        file);
     int shards = StoreConfigs.indexShards(intValue(root, "indexShards", SecureProperty.INDEX_SHARDS.getInt(props),
         file));
     return new StoreConfig("config:" + file.toAbsolutePath().normalize() + "#" + tenant, tenant, backends, token,
-        mode, columns, false, shards);
+        mode, columns, false, new ColumnClasses(defaultClass, Map.copyOf(classes)), shards);
+  }
+
+  /** {@code TABLE.COLUMN} or {@code TABLE.*}, upper-cased. */
+  private static String columnKey(String key, Path file) throws SQLException {
+    String k = key.trim().toUpperCase(Locale.ROOT);
+    int dot = k.indexOf('.');
+    if (dot <= 0 || dot == k.length() - 1 || k.startsWith("*")) {
+      throw invalid(file, "column key '" + key + "' must be TABLE.COLUMN or TABLE.*");
+    }
+    return k;
+  }
+
+  private static String protectionClass(String text, String where, Path file) throws SQLException {
+    String c = ColumnClasses.canonical(text);
+    if (c == null) {
+      throw invalid(file, where + " has class '" + text + "': use one of " + ColumnClasses.KNOWN);
+    }
+    return c;
+  }
+
+  /** {@code TABLE.COLUMN}, {@code TABLE.*}, {@code *.COLUMN} or {@code *}, upper-cased. */
+  private static String columnPattern(String text, String backend, Path file) throws SQLException {
+    String p = text.trim().toUpperCase(Locale.ROOT);
+    if (!PATTERN.matcher(p).matches()) {
+      throw invalid(file, "backend '" + backend + "' has allowedColumns entry '" + text
+          + "': use TABLE.COLUMN, TABLE.*, *.COLUMN or *");
+    }
+    return p;
   }
 
   private static List<BackendSpec> backends(Object node, Path file) throws SQLException {
@@ -99,11 +144,23 @@ final class YamlConfig {
       if (b.get("allowedColumns") instanceof List<?> l) {
         allowed = new ArrayList<>();
         for (Object o : l) {
-          allowed.add(String.valueOf(o).toUpperCase(Locale.ROOT));
+          allowed.add(columnPattern(String.valueOf(o), name, file));
         }
+      } else if (b.get("allowedColumns") != null) {
+        throw invalid(file, "backend '" + name + "': 'allowedColumns' must be a list such as [CUSTOMER.*]");
+      }
+      List<String> classes = null;
+      if (b.get("classes") instanceof List<?> l) {
+        classes = new ArrayList<>();
+        for (Object o : l) {
+          classes.add(protectionClass(String.valueOf(o), "backend '" + name + "'", file));
+        }
+      } else if (b.get("classes") != null) {
+        throw invalid(file, "backend '" + name + "': 'classes' must be a list such as [public, internal]");
       }
       out.add(new BackendSpec(name, role, string(b, "zone", name, file), required(b, "url", file),
-          string(b, "user", null, file), string(b, "password", null, file), extra, settings, allowed));
+          string(b, "user", null, file), string(b, "password", null, file), extra, settings,
+          allowed == null ? null : List.copyOf(allowed), classes == null ? null : List.copyOf(classes)));
     }
     return out;
   }

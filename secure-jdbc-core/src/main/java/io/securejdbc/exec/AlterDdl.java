@@ -2,7 +2,6 @@ package io.securejdbc.exec;
 
 import io.securejdbc.SqlState;
 import io.securejdbc.backend.Backend;
-import io.securejdbc.backend.BackendRole;
 import io.securejdbc.catalog.Catalog;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.IndexInfo;
@@ -12,6 +11,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.SecureStore;
@@ -90,11 +90,11 @@ final class AlterDdl {
     }
     KeywordMode mode = def.type().type().lookup() == SqlType.Lookup.NONE
         ? KeywordMode.NONE : store.config().modeFor(t.name(), def.name());
+    Placement.checkData(store, t.name(), List.of(def.name()));
     String backend = null;
     String indexTable = null;
     if (mode != KeywordMode.NONE) {
-      List<Backend> indexes = store.backends(BackendRole.INDEX);
-      backend = DdlExecutor.indexShardList(indexes, t.columns().size(), store.config().indexShards());
+      backend = Placement.indexShardsFor(store, t.name(), def.name(), t.columns().size());
       indexTable = store.newPhysicalName('i');
     }
     ColumnInfo added = new ColumnInfo(t.nextColumnId(), def.name(), def.type(), def.notNull(),

@@ -11,6 +11,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.SecureStore;
 import io.securejdbc.store.TableWriter;
@@ -114,12 +115,13 @@ final class DdlExecutor {
       String backend = null;
       String indexTable = null;
       if (mode != KeywordMode.NONE) {
-        backend = indexShardList(indexBackends, offset + i, store.config().indexShards());
+        backend = Placement.indexShardsFor(store, c.table(), def.name(), offset + i);
         indexTable = store.newPhysicalName('i');
       }
       columns.add(new ColumnInfo(i + 1, def.name(), def.type(), notNull, def.defaultExpression(), def.identity(),
           mode, backend, indexTable));
     }
+    Placement.checkData(store, c.table(), columns.stream().map(ColumnInfo::name).toList());
     List<UniqueKey> keys = new ArrayList<>();
     if (!c.primaryKey().isEmpty()) {
       keys.add(new UniqueKey("PRIMARY_KEY", 0, true, columnIds(columns, c.primaryKey(), c.table())));
@@ -131,16 +133,6 @@ final class DdlExecutor {
     List<byte[]> wrapped = List.of(store.newWrappedTableKey(tableId, 0), store.newWrappedTableKey(tableId, 1));
     return new TableInfo(c.table(), tableId, dataBackend, store.newPhysicalName('d'), List.copyOf(columns),
         List.copyOf(keys), List.copyOf(c.checks()), 1, 1, wrapped, columns.size() + 1, keys.size());
-  }
-
-  /** {@code shards} consecutive index backends from {@code start} (round robin), comma-separated. */
-  static String indexShardList(List<Backend> indexBackends, int start, int shards) {
-    int n = Math.min(shards, indexBackends.size());
-    List<String> names = new ArrayList<>();
-    for (int k = 0; k < n; k++) {
-      names.add(indexBackends.get(Math.floorMod(start + k, indexBackends.size())).name());
-    }
-    return String.join(",", names);
   }
 
   private static List<Integer> columnIds(List<ColumnInfo> columns, List<String> names, String table)

@@ -11,6 +11,7 @@ import io.securejdbc.ddl.DdlStatement;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
+import io.securejdbc.store.Placement;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.SecureStore;
@@ -144,9 +145,10 @@ final class IndexDdl {
       throw SqlState.notSupported("a keyword index on a " + column.type().type() + " column");
     }
     SecureStore store = db.store();
-    String backendName = column.indexBackend() != null ? column.indexBackend()
-        : DdlExecutor.indexShardList(store.backends(io.securejdbc.backend.BackendRole.INDEX),
-            table.columnIndex(column.id()), store.config().indexShards());
+    // A column keeps its index backends while they all still admit it (placement rules may have changed).
+    String backendName = mode == KeywordMode.NONE ? null : column.indexBackend() != null
+        && column.indexShards().stream().allMatch(b -> Placement.admitsIndex(store, b, table.name(), column.name()))
+        ? column.indexBackend() : Placement.indexShardsFor(store, table.name(), column.name(), 0);
     ColumnInfo replaced = mode == KeywordMode.NONE ? column.withIndex(mode, null, null)
         : column.withIndex(mode, backendName, store.newPhysicalName('i'));
     List<ColumnInfo> columns = new ArrayList<>(table.columns());

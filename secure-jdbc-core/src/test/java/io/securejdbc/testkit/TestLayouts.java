@@ -74,7 +74,8 @@ public final class TestLayouts implements AutoCloseable {
     }
   }
 
-  private String postgres() throws SQLException {
+  /** The URL of a fresh PostgreSQL database (C collation) on the local server, dropped by {@link #close()}. */
+  public String postgres() throws SQLException {
     String db = id + "_" + (++counter);
     require("postgresql", PG + "test", "postgres");
     try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement s = c.createStatement()) {
