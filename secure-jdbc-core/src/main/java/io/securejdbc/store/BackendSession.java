@@ -224,7 +224,7 @@ public final class BackendSession implements AutoCloseable {
     store.parallel().run(commits, others.size() > 1);
     if (failed.isEmpty()) {
       if (!ops.isEmpty()) {
-        ShardLog.forget(store, id, shards.contains(primary) ? shards : withPrimary(shards, primary));
+        ShardLog.forget(store, id, primary, others);
       }
       return;
     }
@@ -235,12 +235,6 @@ public final class BackendSession implements AutoCloseable {
       }
     }
     completeAfterCommitPoint(id, failed);
-  }
-
-  private static List<Backend> withPrimary(List<Backend> shards, Backend primary) {
-    List<Backend> all = new ArrayList<>(shards);
-    all.add(primary);
-    return all;
   }
 
   /** The commit point passed but a shard's commit failed: its writes are re-applied from the redo record. */

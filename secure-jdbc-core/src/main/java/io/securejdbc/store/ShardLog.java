@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * encrypted under the catalog key, and is committed with the primary's own writes: that commit is the transaction's
  * commit point. Each other shard commits a marker with its writes. Recovery re-applies, from the record, the writes
  * of every shard without a marker (its transaction was lost), writing the marker with them so that it never applies
- * twice, then deletes the record.
+ * twice, then deletes the record, and only then the markers.
  */
 final class ShardLog {
 
@@ -121,40 +121,58 @@ final class ShardLog {
     return records.size();
   }
 
-  /** Re-applies the writes of each shard that lacks the record's marker, then deletes the record. */
+  /**
+   * Re-applies the writes of each shard that lacks the record's marker, writing the marker with them, then deletes
+   * the record, then the markers. Markers outlive the record, so a record found again (a crash before its deletion)
+   * is never applied twice.
+   */
   static void recover(SecureStore store, String id, byte[] sealed) throws SQLException {
     List<Op> ops = store.openRedo(id, sealed);
     Map<String, List<Op>> byBackend = new LinkedHashMap<>();
     for (Op op : ops) {
       byBackend.computeIfAbsent(op.backend(), b -> new ArrayList<>()).add(op);
     }
+    List<Backend> shards = new ArrayList<>();
     for (Map.Entry<String, List<Op>> e : byBackend.entrySet()) {
       Backend b = store.backend(e.getKey());
+      shards.add(b);
       try (Connection c = b.connect()) {
-        if (hasMarker(c, store, id)) {
-          deleteMeta(c, store, id);
-        } else {
+        if (!hasMarker(c, store, id)) {
           for (Op op : e.getValue()) {
             apply(c, b, op);
+          }
+          try (PreparedStatement ps = c.prepareStatement(b.dialect().insertMeta(store.metaTable()))) {
+            writeMarker(ps, id);
           }
         }
         c.commit();
       }
     }
-    try (Connection c = store.primaryDataBackend().connect()) {
-      deleteMeta(c, store, id);
-      c.commit();
-    }
+    forget(store, id, store.primaryDataBackend(), shards);
   }
 
-  /** Best effort after a complete commit: the record and the markers are no longer needed. */
-  static void forget(SecureStore store, String id, List<Backend> shards) {
-    for (Backend b : shards) {
+  /**
+   * After a complete commit: deletes the record, then the markers (best effort; a marker left behind is a few bytes
+   * that nothing reads). Never the other way round: a record without its markers would be applied again.
+   */
+  static void forget(SecureStore store, String id, Backend primary, List<Backend> others) {
+    try (Connection c = primary.connect()) {
+      deleteMeta(c, store, id);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.debug("removing redo record on backend {} failed ({}); recovery completes it", primary.name(),
+          e.getSQLState());
+      return;
+    }
+    for (Backend b : others) {
+      if (b == primary) {
+        continue;
+      }
       try (Connection c = b.connect()) {
         deleteMeta(c, store, id);
         c.commit();
       } catch (SQLException e) {
-        LOG.debug("removing redo marker on backend {} failed ({}); recovery removes it", b.name(), e.getSQLState());
+        LOG.debug("removing redo marker on backend {} failed ({})", b.name(), e.getSQLState());
       }
     }
   }

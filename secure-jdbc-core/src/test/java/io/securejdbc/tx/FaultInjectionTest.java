@@ -122,8 +122,9 @@ class FaultInjectionTest {
     }
     // every row must also be found through each index
     for (List<Object> r : TestDb.rows(c, "SELECT ID, OWNER FROM ACC")) {
-      assertThat(TestDb.rows(c, "SELECT ID FROM ACC WHERE ID = " + r.get(0))).hasSize(1);
-      assertThat(TestDb.rows(c, "SELECT ID FROM ACC WHERE OWNER = '" + r.get(1) + "'")).hasSize(1);
+      assertThat(TestDb.rows(c, "SELECT ID FROM ACC WHERE ID = " + r.get(0))).as("by id: %s", r).hasSize(1);
+      assertThat(TestDb.rows(c, "SELECT ID FROM ACC WHERE OWNER = '" + r.get(1) + "'")).as("by owner: %s", r)
+          .hasSize(1);
     }
     return out;
   }
