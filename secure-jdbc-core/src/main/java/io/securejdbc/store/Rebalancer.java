@@ -58,7 +58,7 @@ public final class Rebalancer {
       }
       for (ColumnInfo c : t.columns()) {
         List<String> target = c.isIndexed()
-            ? grown(c.indexShards(), store.backends(BackendRole.INDEX), store.config().indexShards())
+            ? grown(c.indexShards(), admitting(t, c), store.config().indexShards())
             : c.indexShards();
         if (target.size() > c.indexShards().size()) {
           entries += copyEntries(session, c, target);
@@ -78,6 +78,17 @@ public final class Rebalancer {
       LOG.info("rebalanced table {}: {} rows and {} index entries moved", name, rows, entries);
     }
     return new Moved(name, dataTarget.size(), rows, entries);
+  }
+
+  /** The index backends whose placement rules admit the column (see {@link Placement}). */
+  private List<Backend> admitting(TableInfo t, ColumnInfo c) {
+    List<Backend> out = new ArrayList<>();
+    for (Backend b : store.backends(BackendRole.INDEX)) {
+      if (Placement.admitsIndex(store, b.name(), t.name(), c.name())) {
+        out.add(b);
+      }
+    }
+    return out;
   }
 
   /** The current list plus backends of the role not in it yet, in configuration order, up to {@code max}. */
