@@ -33,7 +33,10 @@ public final class TestLayouts implements AutoCloseable {
   public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
 
   private final List<Runnable> cleanup = new ArrayList<>();
-  private final String id = "sj_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  // The creating process's id is in every name, so that a later run can drop what a killed JVM left behind.
+  private static final String PID_PREFIX = "sj_test_p" + ProcessHandle.current().pid() + "_";
+  private final String id = PID_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
   private int counter;
 
   /** The JDBC URL of a secure database in this layout (its YAML file lives in {@code dir}). */
@@ -78,6 +81,7 @@ public final class TestLayouts implements AutoCloseable {
   public String postgres() throws SQLException {
     String db = id + "_" + (++counter);
     require("postgresql", PG + "test", "postgres");
+    sweepOnce();
     try (Connection c = DriverManager.getConnection(PG + "test", "postgres", ""); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
     }
@@ -88,6 +92,7 @@ public final class TestLayouts implements AutoCloseable {
   private String mariadb() throws SQLException {
     String db = id + "_" + (++counter);
     require("mariadb", MARIADB + "test", "root");
+    sweepOnce();
     try (Connection c = DriverManager.getConnection(MARIADB + "test", "root", "");
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db);
@@ -106,6 +111,40 @@ public final class TestLayouts implements AutoCloseable {
         fail("SECURE_JDBC_REQUIRE_BACKENDS names " + server + " but it is unreachable: " + e.getSQLState());
       }
       Assumptions.abort(server + " is unreachable (" + e.getSQLState() + "); set up a local server to run this");
+    }
+  }
+
+  /**
+   * Drops test databases of processes that no longer run: surefire stops a test JVM before a long shutdown hook
+   * ends, and a killed run drops nothing. Databases of live processes (parallel builds) are left alone.
+   */
+  private static void sweepOnce() {
+    if (!SWEPT.compareAndSet(false, true)) {
+      return;
+    }
+    sweep(PG + "test", "postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'sj\\_test\\_p%'",
+        db -> "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    sweep(MARIADB + "test", "root",
+        "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'sj\\_test\\_p%'",
+        db -> "DROP DATABASE IF EXISTS " + db);
+  }
+
+  private static void sweep(String url, String user, String list, java.util.function.UnaryOperator<String> dropSql) {
+    List<String> dead = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(list)) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        String pid = name.substring("sj_test_p".length(), Math.max(name.indexOf('_', "sj_test_p".length()), 9));
+        if (!pid.matches("[0-9]+") || ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+          dead.add(name);
+        }
+      }
+    } catch (SQLException e) {
+      return;
+    }
+    for (String db : dead) {
+      drop(url, user, dropSql.apply(db));
     }
   }
 
