@@ -264,7 +264,7 @@ final class FuzzQueries {
       case 4 -> c.sql() + " " + pick("<", "<=", ">", ">=") + " " + operand(type);
       case 5 -> c.sql() + (r.nextInt(4) == 0 ? " NOT" : "") + " BETWEEN " + operand(type) + " AND "
           + schema.literal(type);
-      case 6 -> type == Type.STR ? c.sql() + " LIKE " + likePattern() : c.sql() + " = " + crossTyped(type);
+      case 6 -> type.text() ? c.sql() + " LIKE " + likePattern() : c.sql() + " = " + crossTyped(type);
       case 7 -> type.numeric() ? c.sql() + " " + pick("=", "<", ">=") + " " + crossTyped(type)
           : c.sql() + " = " + operand(type);
       default -> c.sql() + " " + pick("<", ">=") + " " + operand(type);
@@ -278,17 +278,17 @@ final class FuzzQueries {
     return switch (r.nextInt(8)) {
       case 0 -> type == Type.BOOL ? (r.nextBoolean() ? "" : "NOT ") + c.sql() : c.sql() + " IS NOT DISTINCT FROM "
           + operand(type);
-      case 1 -> type == Type.STR ? c.sql() + " NOT LIKE " + likePattern() : c.sql() + " IS DISTINCT FROM "
+      case 1 -> type.text() ? c.sql() + " NOT LIKE " + likePattern() : c.sql() + " IS DISTINCT FROM "
           + schema.literal(type);
-      case 2 -> type == Type.STR ? "UPPER(" + c.sql() + ") = " + pick("'A'", "'AB'", "'B'") : "COALESCE(" + c.sql()
+      case 2 -> type.text() ? "UPPER(" + c.sql() + ") = " + pick("'A'", "'AB'", "'B'") : "COALESCE(" + c.sql()
           + ", " + schema.literal(type) + ") = " + operand(type);
       case 3 -> other.type() == type ? c.sql() + " = " + other.sql() : c.sql() + " IS NULL";
       case 4 -> type.numeric() ? c.sql() + " - 1 = " + operand(type) : "CAST(" + c.sql() + " AS VARCHAR) = "
           + pick("'a'", "'2020-01-01'", "'TRUE'", "'ab'");
       case 5 -> c.sql() + " IN (" + operand(type) + ", " + operand(type) + ")";
-      case 6 -> type == Type.STR ? c.sql() + " = " + pick("'a '", "'a'", "' a'") : c.sql() + " BETWEEN "
+      case 6 -> type.text() ? c.sql() + " = " + pick("'a '", "'a'", "' a'") : c.sql() + " BETWEEN "
           + schema.literal(type) + " AND " + schema.literal(type) + " OR " + c.sql() + " IS NULL";
-      default -> type == Type.STR ? c.sql() + " LIKE " + pick("'a\\%'", "'a%' ESCAPE '!'", "'%a%'", "'_'") : "NOT (" + c.sql() + " " + pick("<", "=", ">") + " " + operand(type) + ")";
+      default -> type.text() ? c.sql() + " LIKE " + pick("'a\\%'", "'a%' ESCAPE '!'", "'%a%'", "'_'") : "NOT (" + c.sql() + " " + pick("<", "=", ">") + " " + operand(type) + ")";
     };
   }
 
@@ -339,7 +339,7 @@ final class FuzzQueries {
       case DT -> pick("'2020-01-01'", "TIMESTAMP '2020-01-02 00:00:00'", "TIMESTAMP '2020-01-01 12:00:00'");
       case TS -> pick("DATE '2020-01-02'", "'2020-01-01 01:00:00'", "DATE '2020-01-01'");
       case BOOL -> pick("'TRUE'", "1");
-      case STR -> pick("'A'", "'a'", "'1'", "'ab '");
+      case STR, CHR -> pick("'A'", "'a'", "'1'", "'ab '");
     };
   }
 

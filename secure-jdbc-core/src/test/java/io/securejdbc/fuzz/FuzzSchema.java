@@ -24,6 +24,7 @@ final class FuzzSchema {
     DEC("DECIMAL(6, 2)"),
     DBL("DOUBLE PRECISION"),
     STR("VARCHAR(8)"),
+    CHR("CHAR(3)"),
     DT("DATE"),
     TS("TIMESTAMP"),
     BOOL("BOOLEAN");
@@ -36,6 +37,10 @@ final class FuzzSchema {
 
     boolean numeric() {
       return this == INT || this == BIG || this == DEC || this == DBL;
+    }
+
+    boolean text() {
+      return this == STR || this == CHR;
     }
 
     boolean ordered() {
@@ -70,6 +75,7 @@ final class FuzzSchema {
 
   List<String> ddl() {
     List<String> out = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
     for (Table t : tables) {
       StringBuilder sb = new StringBuilder("CREATE TABLE ").append(t.name()).append(" (");
       for (int i = 0; i < t.columns().size(); i++) {
@@ -80,15 +86,22 @@ final class FuzzSchema {
         }
       }
       out.add(sb.append(')').toString());
+      // A named index on some tables: the working engine then has it too, and plans change with it.
+      if (r.nextBoolean()) {
+        Column c = t.columns().get(1 + r.nextInt(t.columns().size() - 1));
+        indexes.add("CREATE INDEX IX_" + t.name() + " ON " + t.name() + " (" + c.name() + ")");
+      }
     }
+    out.addAll(indexes);
     return out;
   }
 
   /** Inserts the same rows into every connection (row values drawn once). */
   void load(List<Connection> connections) throws SQLException {
+    List<String> statements = ddl();
     for (Connection c : connections) {
       try (Statement s = c.createStatement()) {
-        for (String ddl : ddl()) {
+        for (String ddl : statements) {
           s.execute(ddl);
         }
       }
@@ -135,6 +148,7 @@ final class FuzzSchema {
       case DEC -> new BigDecimal(pick("0.00", "1.50", "-2.25", "10.00", "3.14", "1.5", "99.99", "-0.01"));
       case DBL -> pick(0.0, -0.0, 1.5, 2.25, -3.0, 1e10, 0.1, 3.0);
       case STR -> pick("", "a", "ab", "abc", "b", "B", "a_c", "a%", " a", "a ", "ba", "x y");
+      case CHR -> pick("", "a", "ab", "abc", "b", "B", "a_c", "a%", " a", "a ");
       case DT -> LocalDate.of(2020, 1, 1).plusDays(pick(0, 1, 31, 365, 366, -1));
       case TS -> LocalDateTime.of(2020, 1, 1, 0, 0).plusHours(pick(0, 1, 24, 25, 8760)).plusSeconds(pick(0, 0, 30));
       case BOOL -> r.nextBoolean();
@@ -153,7 +167,7 @@ final class FuzzSchema {
       case BIG -> 7L;
       case DEC -> new BigDecimal("2.5");
       case DBL -> 2.5;
-      case STR -> "zz";
+      case STR, CHR -> "zz";
       case DT -> LocalDate.of(2019, 6, 1);
       case TS -> LocalDateTime.of(2020, 1, 1, 0, 0, 1);
       case BOOL -> false;
