@@ -62,8 +62,13 @@ final class FuzzQueries {
     // Sometimes unqualified column names: the analyzer resolves them itself.
     List<Ref> refs = refs(r.nextBoolean() ? "a" : "", t);
     List<String> out = project(refs, 1 + r.nextInt(4));
-    String sql = "SELECT " + (r.nextInt(4) == 0 ? "DISTINCT " : "") + String.join(", ", out) + " FROM " + t.name()
-        + " a" + where(refs);
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      // Labels, plain and quoted (case kept): the single-table fast path builds its result columns itself.
+      items.add(out.get(i) + pick("", "", " AS L" + i, " AS \"Lbl" + i + "\"", " l" + i));
+    }
+    String sql = "SELECT " + (r.nextInt(4) == 0 ? "DISTINCT " : "") + String.join(", ", items) + " FROM "
+        + (r.nextBoolean() ? t.name() + " a" : "PUBLIC." + t.name() + " AS a") + where(refs);
     return ordered(sql, out.size());
   }
 

@@ -69,6 +69,7 @@ class QueryFuzzTest {
           continue;
         }
         assertThat((Object) actual.error).as("%s: plain H2 answers, secure-jdbc fails", what).isNull();
+        assertThat(actual.columns).as("%s: result columns", what).isEqualTo(expected.columns);
         ResultCompare.assertSame(actual.rows, expected.rows, q.totallyOrdered(), what);
         nonEmpty += expected.rows.isEmpty() ? 0 : 1;
       }
@@ -77,7 +78,8 @@ class QueryFuzzTest {
     }
   }
 
-  private record Outcome(List<List<Object>> rows, SQLException error) {}
+  /** Rows, or the error; {@code columns} is each result column's label, type and type name. */
+  private record Outcome(List<String> columns, List<List<Object>> rows, SQLException error) {}
 
   private static Outcome run(Connection c, FuzzQueries.Query q) {
     try (PreparedStatement ps = c.prepareStatement(q.sql())) {
@@ -85,10 +87,16 @@ class QueryFuzzTest {
         ps.setObject(i + 1, q.params().get(i));
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return new Outcome(TestDb.rows(rs), null);
+        List<String> columns = new java.util.ArrayList<>();
+        java.sql.ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          columns.add(md.getColumnLabel(i) + " " + md.getColumnType(i) + " " + md.getColumnTypeName(i) + "("
+              + md.getPrecision(i) + "," + md.getScale(i) + ")");
+        }
+        return new Outcome(columns, TestDb.rows(rs), null);
       }
     } catch (SQLException e) {
-      return new Outcome(null, e);
+      return new Outcome(null, null, e);
     }
   }
 }
