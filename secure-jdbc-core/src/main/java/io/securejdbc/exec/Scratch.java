@@ -118,7 +118,8 @@ final class Scratch implements AutoCloseable {
     Map<String, MirroredIndex> wanted = new HashMap<>();
     for (IndexInfo index : catalog.indexes().values()) {
       TableInfo t = catalog.table(index.table()).orElse(null);
-      if (t != null) {
+      // Only a mirror: an index whose table or columns the catalog no longer has is simply not created here.
+      if (t != null && index.columnIds().stream().allMatch(id -> t.columnById(id) != null)) {
         StringBuilder sql = new StringBuilder(index.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
             .append(quote(index.name())).append(" ON ").append(quote(t.name())).append(" (");
         for (int i = 0; i < index.columnIds().size(); i++) {

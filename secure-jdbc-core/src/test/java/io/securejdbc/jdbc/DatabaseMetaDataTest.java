@@ -126,6 +126,24 @@ class DatabaseMetaDataTest {
   }
 
   @Test
+  void namedIndexes_followRenamesAndDroppedColumns_asPlainH2s() throws Exception {
+    for (Connection c : List.of(secure, plain)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("ALTER TABLE ENTRY RENAME TO LEDGER");
+        s.execute("ALTER TABLE LEDGER RENAME COLUMN AMOUNT TO VALUE_");
+        s.execute("CREATE INDEX LEDGER_NOTE ON LEDGER (NOTE)");
+        s.execute("ALTER TABLE LEDGER DROP COLUMN NOTE");
+        s.execute("INSERT INTO LEDGER VALUES (1, 1, 2.5)");
+      }
+    }
+    assertThat(indexes(secure.getMetaData().getIndexInfo(null, "PUBLIC", "LEDGER", false, false)))
+        .isEqualTo(indexes(plain.getMetaData().getIndexInfo(null, "PUBLIC", "LEDGER", false, false)))
+        .contains(List.of("ENTRY_AMOUNT", true, "VALUE_", 1));
+    assertThat(TestDb.rows(secure, "SELECT * FROM LEDGER WHERE VALUE_ > 1"))
+        .isEqualTo(TestDb.rows(plain, "SELECT * FROM LEDGER WHERE VALUE_ > 1"));
+  }
+
+  @Test
   void getTypeInfo_listsTheEnginesTypes() throws Exception {
     List<String> ours = names(secure.getMetaData().getTypeInfo(), "TYPE_NAME");
     assertThat(ours).isEqualTo(names(plain.getMetaData().getTypeInfo(), "TYPE_NAME"));

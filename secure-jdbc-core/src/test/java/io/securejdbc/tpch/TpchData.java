@@ -95,6 +95,8 @@ final class TpchData {
         ps.addBatch();
         if (++pending == BATCH) {
           ps.executeBatch();
+          // One transaction per batch: a single transaction over hundreds of thousands of rows holds them all.
+          c.commit();
           pending = 0;
         }
       }
