@@ -2,6 +2,7 @@ package io.securejdbc.exec;
 
 import io.securejdbc.catalog.Catalog;
 import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.IndexInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.index.SqlType;
@@ -33,6 +34,10 @@ final class Scratch implements AutoCloseable {
   private final Connection h2;
   private final Map<String, Integer> createdVersions = new HashMap<>();
   private final Map<String, String> createdViews = new HashMap<>();
+  /** The application's named indexes, by name: their table and CREATE INDEX statement as run here. */
+  private final Map<String, MirroredIndex> createdIndexes = new HashMap<>();
+
+  private record MirroredIndex(String table, String sql) {}
   /** Prepared statements by SQL text, least recently used evicted (and closed) beyond 256. */
   private final Map<String, PreparedStatement> statements = new java.util.LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -83,6 +88,7 @@ final class Scratch implements AutoCloseable {
         TableInfo t = catalog.table(name).orElse(null);
         if (t == null || t.schemaVersion() != createdVersions.get(name)) {
           s.execute("DROP TABLE IF EXISTS " + quote(name) + " CASCADE");
+          forgetIndexesOf(name);
           createdVersions.remove(name);
           rowCounts.remove(name);
           dropCachedStatements();
@@ -90,11 +96,12 @@ final class Scratch implements AutoCloseable {
       }
       for (TableInfo t : catalog.tables()) {
         if (!createdVersions.containsKey(t.name())) {
-          s.execute(createTable(t));
+          s.execute(createTable(t, uniqueIndexes(catalog, t)));
           createdVersions.put(t.name(), t.schemaVersion());
           rowCounts.put(t.name(), 0);
         }
       }
+      syncIndexes(s, catalog);
       for (Map.Entry<String, String> v : catalog.views().entrySet()) {
         s.execute("CREATE VIEW " + quote(v.getKey()) + " AS " + v.getValue());
         createdViews.put(v.getKey(), v.getValue());
@@ -103,7 +110,60 @@ final class Scratch implements AutoCloseable {
     syncedCatalogVersion = catalog.version();
   }
 
+  /**
+   * Named indexes exist here too, so that metadata lists them as plain H2 would and the engine can use them for
+   * joins over loaded rows. A unique index enforces its key here instead of a table constraint (see createTable).
+   */
+  private void syncIndexes(Statement s, Catalog catalog) throws SQLException {
+    Map<String, MirroredIndex> wanted = new HashMap<>();
+    for (IndexInfo index : catalog.indexes().values()) {
+      TableInfo t = catalog.table(index.table()).orElse(null);
+      // Only a mirror: an index whose table or columns the catalog no longer has is simply not created here.
+      if (t != null && index.columnIds().stream().allMatch(id -> t.columnById(id) != null)) {
+        StringBuilder sql = new StringBuilder(index.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
+            .append(quote(index.name())).append(" ON ").append(quote(t.name())).append(" (");
+        for (int i = 0; i < index.columnIds().size(); i++) {
+          sql.append(i == 0 ? "" : ", ").append(quote(t.columnById(index.columnIds().get(i)).name()));
+        }
+        wanted.put(index.name(), new MirroredIndex(t.name(), sql.append(')').toString()));
+      }
+    }
+    for (Map.Entry<String, MirroredIndex> e : new ArrayList<>(createdIndexes.entrySet())) {
+      if (!e.getValue().equals(wanted.get(e.getKey()))) {
+        s.execute("DROP INDEX IF EXISTS " + quote(e.getKey()));
+        createdIndexes.remove(e.getKey());
+        dropCachedStatements();
+      }
+    }
+    for (Map.Entry<String, MirroredIndex> e : wanted.entrySet()) {
+      if (!createdIndexes.containsKey(e.getKey())) {
+        s.execute(e.getValue().sql());
+        createdIndexes.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /** The unique keys of a table that named unique indexes stand for. */
+  private static java.util.Set<String> uniqueIndexes(Catalog catalog, TableInfo t) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (IndexInfo index : catalog.indexes().values()) {
+      if (index.unique() && index.table().equals(t.name())) {
+        names.add(index.name());
+      }
+    }
+    return names;
+  }
+
+  private void forgetIndexesOf(String table) {
+    createdIndexes.values().removeIf(index -> index.table().equals(table));
+  }
+
   static String createTable(TableInfo t) {
+    return createTable(t, java.util.Set.of());
+  }
+
+  /** The working table; unique keys named in {@code indexBacked} are left to their unique index. */
+  static String createTable(TableInfo t, java.util.Set<String> indexBacked) {
     StringBuilder sql = new StringBuilder("CREATE TABLE ").append(quote(t.name())).append(" (")
         .append(quote(RID)).append(" BIGINT INVISIBLE");
     for (ColumnInfo c : t.columns()) {
@@ -120,6 +180,9 @@ final class Scratch implements AutoCloseable {
       }
     }
     for (UniqueKey k : t.uniqueKeys()) {
+      if (indexBacked.contains(k.name())) {
+        continue;
+      }
       sql.append(k.primaryKey() ? ", PRIMARY KEY (" : ", UNIQUE (");
       for (int i = 0; i < k.columnIds().size(); i++) {
         sql.append(i == 0 ? "" : ", ").append(quote(t.columnById(k.columnIds().get(i)).name()));
@@ -221,6 +284,7 @@ final class Scratch implements AutoCloseable {
     try (Statement s = h2.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + quote(table) + " CASCADE");
     }
+    forgetIndexesOf(table);
     createdVersions.remove(table);
     rowCounts.remove(table);
     syncedCatalogVersion = -1;

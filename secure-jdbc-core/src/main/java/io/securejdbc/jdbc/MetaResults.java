@@ -5,34 +5,59 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import org.h2.tools.SimpleResultSet;
 
-/** Adjusts metadata result sets of the working engine: the row-id column is an implementation detail. */
+/**
+ * Adjusts metadata result sets of the working engine: its database name (random, per connection) and the row-id
+ * column are implementation details, so the copy names the driver's catalog and omits the row-id column.
+ */
 final class MetaResults {
 
   private MetaResults() {}
 
-  /** Copies a getColumns() result without the rows describing the invisible row-id column. */
-  static ResultSet hideRowIdColumn(ResultSet rs) throws SQLException {
+  /** The engine's catalog name for an application's catalog argument (ours maps to the engine's; others stay). */
+  static String engineCatalog(Object argument, String engineCatalog) {
+    return Proxies.CATALOG.equals(argument) ? engineCatalog : (String) argument;
+  }
+
+  /** The catalogs: only ours. */
+  static ResultSet catalogs() {
+    SimpleResultSet out = new SimpleResultSet();
+    out.addColumn("TABLE_CAT", java.sql.Types.VARCHAR, "CHARACTER VARYING", Integer.MAX_VALUE, 0);
+    out.addRow(Proxies.CATALOG);
+    return out;
+  }
+
+  /**
+   * Copies a metadata result, naming our catalog wherever the engine's appears; with {@code hideRowId}, the rows
+   * describing the row-id column (a getColumns() result) are left out and column positions renumbered.
+   */
+  static ResultSet rewrite(ResultSet rs, String engineCatalog, boolean hideRowId) throws SQLException {
     try (rs) {
       ResultSetMetaData md = rs.getMetaData();
       SimpleResultSet out = new SimpleResultSet();
       int n = md.getColumnCount();
+      boolean[] catalogColumn = new boolean[n + 1];
       for (int i = 1; i <= n; i++) {
-        out.addColumn(md.getColumnLabel(i), md.getColumnType(i), md.getColumnTypeName(i),
-            md.getPrecision(i), md.getScale(i));
+        String label = md.getColumnLabel(i);
+        out.addColumn(label, md.getColumnType(i), md.getColumnTypeName(i), md.getPrecision(i), md.getScale(i));
+        catalogColumn[i] = label.endsWith("_CAT") || label.equals("TABLE_CATALOG");
       }
-      int nameColumn = rs.findColumn("COLUMN_NAME");
-      int ordinalColumn = rs.findColumn("ORDINAL_POSITION");
+      int nameColumn = hideRowId ? rs.findColumn("COLUMN_NAME") : -1;
+      int ordinalColumn = hideRowId ? rs.findColumn("ORDINAL_POSITION") : -1;
+      String ridTable = null;
       while (rs.next()) {
-        if ("__RID".equals(rs.getString(nameColumn))) {
+        String table = hideRowId ? rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") : null;
+        if (hideRowId && "__RID".equals(rs.getString(nameColumn))) {
+          ridTable = table;
           continue;
         }
         Object[] row = new Object[n];
         for (int i = 1; i <= n; i++) {
-          row[i - 1] = rs.getObject(i);
+          Object v = rs.getObject(i);
+          row[i - 1] = catalogColumn[i] && engineCatalog.equals(v) ? Proxies.CATALOG : v;
         }
-        // The hidden column comes first in the working table: shift positions so they start at 1.
-        Object ordinal = row[ordinalColumn - 1];
-        if (ordinal instanceof Number num) {
+        // H2 lists an invisible column only when asked for it by name, and then it is first in the working table:
+        // the table's other positions shift so that they start at 1, as the application's table has them.
+        if (table != null && table.equals(ridTable) && row[ordinalColumn - 1] instanceof Number num) {
           row[ordinalColumn - 1] = num.intValue() - 1;
         }
         out.addRow(row);

@@ -65,15 +65,32 @@ final class Proxies {
               case "supportsTransactionIsolationLevel" ->
                   (Integer) args[0] == java.sql.Connection.TRANSACTION_READ_COMMITTED;
               case "getDefaultTransactionIsolation" -> java.sql.Connection.TRANSACTION_READ_COMMITTED;
-              case "getColumns" -> MetaResults.hideRowIdColumn(resultSet((ResultSet) call(m, args), null, executor));
-              case "getTables", "getPrimaryKeys", "getIndexInfo", "getTypeInfo", "getSchemas", "getCatalogs",
+              case "getCatalogs" -> MetaResults.catalogs();
+              case "getColumns" -> resultSet(MetaResults.rewrite((ResultSet) call(m, engineArgs(m, args)),
+                  target.getConnection().getCatalog(), true), null, executor);
+              case "getTables", "getPrimaryKeys", "getIndexInfo", "getTypeInfo", "getSchemas",
                   "getTableTypes", "getImportedKeys", "getExportedKeys", "getCrossReference", "getProcedures",
                   "getFunctions", "getBestRowIdentifier", "getVersionColumns", "getColumnPrivileges",
                   "getTablePrivileges", "getUDTs", "getSuperTypes", "getSuperTables", "getAttributes",
                   "getClientInfoProperties", "getFunctionColumns", "getProcedureColumns", "getPseudoColumns" ->
-                  resultSet((ResultSet) call(m, args), null, executor);
+                  resultSet(MetaResults.rewrite((ResultSet) call(m, engineArgs(m, args)),
+                      target.getConnection().getCatalog(), false), null, executor);
               default -> NOT_INTERCEPTED;
             };
+          }
+
+          /** Catalog arguments (the first, and getCrossReference's foreign one) name ours: the engine's goes in. */
+          private Object[] engineArgs(Method m, Object[] args) throws SQLException {
+            if (args == null || args.length == 0 || m.getParameterTypes()[0] != String.class) {
+              return args;
+            }
+            Object[] copy = args.clone();
+            String engine = target.getConnection().getCatalog();
+            copy[0] = MetaResults.engineCatalog(copy[0], engine);
+            if (m.getName().equals("getCrossReference")) {
+              copy[3] = MetaResults.engineCatalog(copy[3], engine);
+            }
+            return copy;
           }
         });
   }
