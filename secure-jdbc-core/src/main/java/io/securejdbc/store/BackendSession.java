@@ -110,11 +110,23 @@ public final class BackendSession implements AutoCloseable {
     clearBatches();
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
       Savepoint sp = points.get(e.getKey());
-      if (sp != null) {
-        e.getValue().rollback(sp);
-      } else {
-        e.getValue().rollback();
-        dirty.remove(e.getKey());
+      try {
+        if (sp != null) {
+          e.getValue().rollback(sp);
+        } else {
+          e.getValue().rollback();
+          dirty.remove(e.getKey());
+        }
+      } catch (SQLException ex) {
+        // A backend that cannot return to the savepoint (its connection broke, or the engine had already begun
+        // rolling the transaction back itself, as H2 does after some lock failures) leaves the transaction in an
+        // unknown state on that backend: the whole transaction is rolled back everywhere instead.
+        Backend b = store.backend(e.getKey());
+        LOG.debug("rollback to a savepoint failed on backend {} ({}); rolling the transaction back",
+            b.name(), BackendErrors.describe(ex));
+        rollbackQuietly();
+        throw SqlState.SERIALIZATION_FAILURE.exception("the statement failed and backend '" + b.name()
+            + "' could not undo only the statement, so the whole transaction was rolled back; retry it");
       }
     }
     while (deferred.size() > deferredMark) {
