@@ -73,8 +73,18 @@ public final class TableWriter {
     try {
       if (!inserts.isEmpty()) {
         PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
-        for (int i = 0; i < inserts.size(); i++) {
-          addEntry(ps, index, inserts.get(i)[c], newIds[i]);
+        // In key order: neighbouring B-tree inserts (and the commit's re-visits) touch the same pages, and the
+        // backend does not see the rows' insertion order.
+        byte[][][] pairs = new byte[inserts.size()][][];
+        for (int i = 0; i < pairs.length; i++) {
+          byte[] kw = index.keyword(inserts.get(i)[c]);
+          pairs[i] = new byte[][] {kw, index.entry(kw, newIds[i])};
+        }
+        Arrays.sort(pairs, ENTRY_ORDER);
+        for (byte[][] pair : pairs) {
+          ps.setBytes(1, pair[0]);
+          ps.setBytes(2, pair[1]);
+          ps.addBatch();
         }
         ps.executeBatch();
         session.markDirty(backend);
@@ -177,7 +187,7 @@ public final class TableWriter {
       }
       if (!inserts.isEmpty()) {
         PreparedStatement ps = session.prepare(backend, d.insertRow(table.dataTable(), slots));
-        for (int i = 0; i < inserts.size(); i++) {
+        for (int i : idOrder(newIds)) {
           ps.setLong(1, newIds[i]);
           ps.setBytes(2, RowCipher.encrypt(table, keys, newIds[i], inserts.get(i)));
           setTags(ps, 3, table, keys, inserts.get(i));
@@ -193,6 +203,25 @@ public final class TableWriter {
       }
       throw BackendSession.failure(backend, "row write", e);
     }
+  }
+
+  private static final java.util.Comparator<byte[][]> ENTRY_ORDER = (a, b) -> {
+    int k = Arrays.compareUnsigned(a[0], b[0]);
+    return k != 0 ? k : Arrays.compareUnsigned(a[1], b[1]);
+  };
+
+  /** Positions of {@code ids} in ascending id order (rows written in key order; see writeColumn). */
+  private static int[] idOrder(long[] ids) {
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
   }
 
   private static boolean isUniqueViolationInBatch(Dialect d, SQLException e) {
