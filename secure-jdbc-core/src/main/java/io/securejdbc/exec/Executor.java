@@ -92,6 +92,7 @@ public final class Executor implements AutoCloseable {
 
   private ResultSet query(Analysis a, String sql, Parameters params, WorkStatement work) throws SQLException {
     List<TableInfo> loaded = new ArrayList<>();
+    boolean reading = false;
     try {
       if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
         TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
@@ -100,6 +101,7 @@ public final class Executor implements AutoCloseable {
           return fast;
         }
       }
+      reading = scratch.beginUndoable();
       load(a, params, null, false, loaded);
       PreparedStatement ps = work.prepare(scratch, sql);
       params.bindTo(ps);
@@ -107,7 +109,11 @@ public final class Executor implements AutoCloseable {
     } catch (SQLException e) {
       throw translate(e, sql);
     } finally {
-      clear(loaded);
+      if (reading) {
+        scratch.endUndoable(loaded);
+      } else {
+        clear(loaded);
+      }
       if (autoCommit) {
         session.endReadOnly();
       }
@@ -122,6 +128,7 @@ public final class Executor implements AutoCloseable {
     List<TableInfo> loaded = new ArrayList<>();
     Catalog catalog = db.store().catalog();
     TableInfo target = a.target() == null ? null : catalog.table(a.target()).orElse(null);
+    boolean undo = withoutIdentity(target) && scratch.beginUndoable();
     try {
       Map<String, List<Row>> before = load(a, params, target, target == null, loaded);
       if (target != null && !before.containsKey(target.name())) {
@@ -162,11 +169,23 @@ public final class Executor implements AutoCloseable {
       }
       throw e;
     } finally {
-      clear(loaded);
+      if (undo) {
+        scratch.endUndoable(loaded);
+      } else {
+        clear(loaded);
+      }
       if (autoCommit) {
         leaveWrite();
       }
     }
+  }
+
+  /**
+   * True when the statement's working-engine changes can be undone by a rollback: restarting an identity column
+   * is DDL to H2, which commits.
+   */
+  private static boolean withoutIdentity(TableInfo target) {
+    return target != null && target.columns().stream().allMatch(c -> c.identity() == null);
   }
 
   /**
@@ -404,6 +423,7 @@ public final class Executor implements AutoCloseable {
     int deferredMark = session.deferredMark();
     List<TableInfo> loaded = new ArrayList<>();
     TableInfo target = a.target() == null ? null : db.store().catalog().table(a.target()).orElse(null);
+    boolean undo = withoutIdentity(target) && scratch.beginUndoable();
     try {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
       Identities ids = new Identities(db.identities(), scratch, target);
@@ -441,7 +461,11 @@ public final class Executor implements AutoCloseable {
       }
       throw e;
     } finally {
-      clear(loaded);
+      if (undo) {
+        scratch.endUndoable(loaded);
+      } else {
+        clear(loaded);
+      }
       if (autoCommit) {
         leaveWrite();
       }

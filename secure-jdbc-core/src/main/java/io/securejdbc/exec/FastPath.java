@@ -5,6 +5,9 @@ import io.securejdbc.sql.SimpleSelect;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.RowIds;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import org.h2.value.TypeInfo;
 import org.h2.value.Value;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueToObjectConverter;
+import org.h2.value.ValueVarchar;
 
 /**
  * Answers a {@link SimpleSelect} without the working engine's tables: candidates from the index, rows decrypted,
@@ -63,8 +67,7 @@ final class FastPath {
       for (int i = 0; i < out.length; i++) {
         int c = q.columns().get(i);
         Object v = r.values()[c];
-        out[i] = v == null ? ValueNull.INSTANCE
-            : ValueToObjectConverter.objectToValue(session, v, Value.UNKNOWN).convertTo(columnTypes[c], session);
+        out[i] = v == null ? ValueNull.INSTANCE : toValue(session, v).convertTo(columnTypes[c], session);
       }
       result.addRow(out);
       if (maxRows > 0 && ++n >= maxRows) {
@@ -72,6 +75,34 @@ final class FastPath {
       }
     }
     return new JdbcResultSet(conn, null, null, result, 0, false, false, false);
+  }
+
+  /**
+   * H2's own value of a decrypted Java value. Non-empty strings skip H2's global string and value caches
+   * ({@code ValueVarchar.get} hashes every string into them), which cost as much as the rest of the conversion on
+   * lookups of many rows; the value is the same. Anything else, and every string when the constructor is not
+   * accessible, takes H2's own conversion.
+   */
+  private static Value toValue(SessionLocal session, Object v) {
+    if (NEW_VARCHAR != null && v instanceof String s && !s.isEmpty()) {
+      try {
+        return (ValueVarchar) NEW_VARCHAR.invokeExact(s);
+      } catch (Throwable e) {
+        // fall through to H2's conversion
+      }
+    }
+    return ValueToObjectConverter.objectToValue(session, v, Value.UNKNOWN);
+  }
+
+  private static final MethodHandle NEW_VARCHAR = varcharConstructor();
+
+  private static MethodHandle varcharConstructor() {
+    try {
+      return MethodHandles.privateLookupIn(ValueVarchar.class, MethodHandles.lookup())
+          .findConstructor(ValueVarchar.class, MethodType.methodType(void.class, String.class));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   /** The working table's column types (declared precision, scale, length), cached per schema version. */

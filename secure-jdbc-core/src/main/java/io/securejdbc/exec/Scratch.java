@@ -56,6 +56,8 @@ final class Scratch implements AutoCloseable {
     }
   };
   private long syncedCatalogVersion = -1;
+  /** {@link #insertSql} by table name and schema version. */
+  private final Map<String, String> insertSqls = new HashMap<>();
   /** Rows currently in each working table; -1 when unknown (after a DML statement ran on it). */
   private final Map<String, Integer> rowCounts = new HashMap<>();
 
@@ -202,7 +204,7 @@ final class Scratch implements AutoCloseable {
       return;
     }
     rowCounts.put(t.name(), rows.size());
-    PreparedStatement ps = prepare(insertSql(t));
+    PreparedStatement ps = prepare(insertSqls.computeIfAbsent(t.name() + '#' + t.schemaVersion(), k -> insertSql(t)));
     int n = t.columns().size();
     for (Row r : rows) {
       ps.setLong(1, r.rowId());
@@ -227,6 +229,36 @@ final class Scratch implements AutoCloseable {
         + " VALUES (" + vals + ")";
   }
 
+  /**
+   * Starts a statement whose working rows (those it loads, and those its DML writes here) are all removed by
+   * {@link #endUndoable}'s rollback: cheaper than a DELETE, or a TRUNCATE (which makes H2 re-parse every prepared
+   * statement), and nothing in between commits row by row. The caller must not run DDL here until then. Returns
+   * false, and changes nothing, unless every working table is known to be empty.
+   */
+  boolean beginUndoable() throws SQLException {
+    for (Integer count : rowCounts.values()) {
+      if (count == null || count != 0) {
+        return false;
+      }
+    }
+    h2.setAutoCommit(false);
+    return true;
+  }
+
+  /** Ends what {@link #beginUndoable} started: rolls back every row loaded since. */
+  void endUndoable(List<TableInfo> loaded) throws SQLException {
+    boolean rolledBack = false;
+    try {
+      h2.rollback();
+      rolledBack = true;
+    } finally {
+      h2.setAutoCommit(true);
+      for (TableInfo t : loaded) {
+        rowCounts.put(t.name(), rolledBack ? 0 : -1);
+      }
+    }
+  }
+
   /** Every working row of a table: rid (null for rows the statement inserted) and values. */
   List<Object[]> readAll(TableInfo t) throws SQLException {
     List<Object[]> rows = readRows(t);
@@ -246,7 +278,7 @@ final class Scratch implements AutoCloseable {
     }
     sql.append(" FROM ").append(quote(t.name()));
     List<Object[]> rows = new ArrayList<>();
-    try (Statement s = h2.createStatement(); ResultSet rs = s.executeQuery(sql.toString())) {
+    try (ResultSet rs = prepare(sql.toString()).executeQuery()) {
       int n = t.columns().size();
       while (rs.next()) {
         Object[] row = new Object[n + 1];

@@ -48,6 +48,8 @@ public final class BackendSession implements AutoCloseable {
   // Row writes on sharded tables, for the redo record of a multi-shard commit (see ShardLog).
   private final List<ShardLog.Op> shardOps = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<Map<String, Savepoint>, Integer> shardOpMarks = new java.util.IdentityHashMap<>();
+  /** Backends used since the last end of read-only work: only their connections can hold a snapshot to end. */
+  private final java.util.Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public BackendSession(SecureStore store) {
     this.store = store;
@@ -58,6 +60,7 @@ public final class BackendSession implements AutoCloseable {
   }
 
   Connection connection(Backend backend) throws SQLException {
+    touched.add(backend.name());
     Connection c = connections.get(backend.name());
     if (c == null || c.isClosed()) {
       // A dropped connection takes its prepared statements with it.
@@ -97,6 +100,7 @@ public final class BackendSession implements AutoCloseable {
   public Map<String, Savepoint> savepoint() throws SQLException {
     Map<String, Savepoint> points = new HashMap<>();
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
+      touched.add(e.getKey());
       points.put(e.getKey(), e.getValue().setSavepoint());
     }
     synchronized (shardOpMarks) {
@@ -154,6 +158,7 @@ public final class BackendSession implements AutoCloseable {
         commitShards(shards);
       } finally {
         store.shardCommitLock().unlock();
+        endUnwrittenDataConnections(shards);
       }
     } else {
       commitRole(BackendRole.DATA);
@@ -164,6 +169,20 @@ public final class BackendSession implements AutoCloseable {
     }
     dirty.clear();
     applyDeferred();
+  }
+
+  /** Data shards this transaction only read (and maybe locked rows on) end their transaction too. */
+  private void endUnwrittenDataConnections(List<Backend> written) {
+    for (Map.Entry<String, Connection> e : new ArrayList<>(connections.entrySet())) {
+      Backend b = store.backend(e.getKey());
+      if (b.role() == BackendRole.DATA && !written.contains(b) && b != store.primaryDataBackend()) {
+        try {
+          e.getValue().commit();
+        } catch (SQLException ex) {
+          discard(e.getKey(), e.getValue());
+        }
+      }
+    }
   }
 
   private List<Backend> dirtyDataBackends() {
@@ -269,11 +288,13 @@ public final class BackendSession implements AutoCloseable {
   /** Commits every backend of a role; several index backends commit in parallel (their order does not matter). */
   private void commitRole(BackendRole role) throws SQLException {
     List<Parallel.Task> commits = new ArrayList<>();
+    int dirtyOfRole = 0;
     for (Map.Entry<String, Connection> e : connections.entrySet()) {
       Backend b = store.backend(e.getKey());
       if (b.role() != role) {
         continue;
       }
+      dirtyOfRole += dirty.containsKey(e.getKey()) ? 1 : 0;
       Connection c = e.getValue();
       commits.add(() -> {
         try {
@@ -284,7 +305,8 @@ public final class BackendSession implements AutoCloseable {
       });
     }
     try {
-      store.parallel().run(commits, dirty.size() > 1);
+      // Only commits with writes behind them are worth another thread; ending a read snapshot is quick.
+      store.parallel().run(commits, dirtyOfRole > 1);
     } catch (SQLException e) {
       rollbackQuietly();
       throw e;
@@ -312,8 +334,9 @@ public final class BackendSession implements AutoCloseable {
         markDirty(d.backend());
       }
       executeBatches();
+      // The other index connections were committed just before and have done nothing since.
       for (Map.Entry<String, Connection> e : connections.entrySet()) {
-        if (store.backend(e.getKey()).role() == BackendRole.INDEX) {
+        if (store.backend(e.getKey()).role() == BackendRole.INDEX && dirty.containsKey(e.getKey())) {
           e.getValue().commit();
         }
       }
@@ -455,6 +478,10 @@ public final class BackendSession implements AutoCloseable {
       return;
     }
     for (Map.Entry<String, Connection> e : new ArrayList<>(connections.entrySet())) {
+      // A connection not used since the last commit holds no snapshot: committing it is a wasted round trip.
+      if (!touched.remove(e.getKey())) {
+        continue;
+      }
       Connection c = e.getValue();
       try {
         c.commit();

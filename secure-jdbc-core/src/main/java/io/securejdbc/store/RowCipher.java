@@ -69,8 +69,8 @@ final class RowCipher {
       int schemaVersion = Math.toIntExact(header.varLong());
       int headerLength = headerLength(generation, schemaVersion);
       Aead aead = keys.rowAead(generation);
-      byte[] ct = java.util.Arrays.copyOfRange(stored, headerLength, stored.length);
-      plaintext = aead.decrypt(ct, aad(table, rowId, generation, schemaVersion));
+      plaintext = aead.decrypt(stored, headerLength, stored.length - headerLength,
+          aad(table, rowId, generation, schemaVersion));
       return decode(table, plaintext);
     } catch (GeneralSecurityException | IllegalArgumentException | ArithmeticException
         | IndexOutOfBoundsException e) {

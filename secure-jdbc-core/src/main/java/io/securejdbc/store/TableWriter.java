@@ -92,11 +92,22 @@ public final class TableWriter {
     boolean sharded = column.indexShards().size() > 1;
     try {
       PreparedStatement ps = null;
+      // In key order: neighbouring B-tree inserts (and the commit's re-visits) touch the same pages, and the
+      // backend does not see the rows' insertion order.
+      List<byte[][]> pairs = new ArrayList<>(inserts.size());
       for (int i = 0; i < inserts.size(); i++) {
         byte[] kw = index.keyword(inserts.get(i)[c]);
         if (!sharded || Shards.indexShard(store, column, kw) == backend) {
-          ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
-          addEntry(ps, index, kw, newIds[i]);
+          pairs.add(new byte[][] {kw, index.entry(kw, newIds[i])});
+        }
+      }
+      if (!pairs.isEmpty()) {
+        pairs.sort(ENTRY_ORDER);
+        ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+        for (byte[][] pair : pairs) {
+          ps.setBytes(1, pair[0]);
+          ps.setBytes(2, pair[1]);
+          ps.addBatch();
         }
       }
       boolean rotating = table.liveGenerations().size() > 1;
@@ -217,7 +228,7 @@ public final class TableWriter {
         ps = null;
       }
       if (!inserts.isEmpty()) {
-        for (int i = 0; i < inserts.size(); i++) {
+        for (int i : idOrder(newIds)) {
           if (Shards.dataShardIndex(newIds[i], shards) != shard) {
             continue;
           }
@@ -241,6 +252,25 @@ public final class TableWriter {
       }
       throw BackendSession.failure(backend, "row write", e);
     }
+  }
+
+  private static final java.util.Comparator<byte[][]> ENTRY_ORDER = (a, b) -> {
+    int k = Arrays.compareUnsigned(a[0], b[0]);
+    return k != 0 ? k : Arrays.compareUnsigned(a[1], b[1]);
+  };
+
+  /** Positions of {@code ids} in ascending id order (rows written in key order; see writeColumn). */
+  private static int[] idOrder(long[] ids) {
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    int[] out = new int[order.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = order[i];
+    }
+    return out;
   }
 
   private static boolean isUniqueViolationInBatch(Dialect d, SQLException e) {

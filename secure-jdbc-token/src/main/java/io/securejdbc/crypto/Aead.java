@@ -21,4 +21,10 @@ public interface Aead {
 
   /** Throws {@link javax.crypto.AEADBadTagException} when the ciphertext or the associated data were tampered with. */
   byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException;
+
+  /** As {@link #decrypt(byte[], byte[])} on {@code length} bytes of {@code buffer} from {@code offset}. */
+  default byte[] decrypt(byte[] buffer, int offset, int length, byte[] associatedData)
+      throws GeneralSecurityException {
+    return decrypt(java.util.Arrays.copyOfRange(buffer, offset, offset + length), associatedData);
+  }
 }

@@ -39,13 +39,19 @@ final class AesGcmAead implements Aead {
 
   @Override
   public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
-    if (ciphertext.length < NONCE_LENGTH + TAG_BITS / 8) {
+    return decrypt(ciphertext, 0, ciphertext.length, associatedData);
+  }
+
+  @Override
+  public byte[] decrypt(byte[] buffer, int offset, int length, byte[] associatedData)
+      throws GeneralSecurityException {
+    if (offset < 0 || length < NONCE_LENGTH + TAG_BITS / 8 || offset + length > buffer.length) {
       throw new AEADBadTagException("ciphertext too short");
     }
     Cipher cipher = CIPHERS.get();
-    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 0, NONCE_LENGTH));
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, buffer, offset, NONCE_LENGTH));
     cipher.updateAAD(associatedData);
-    return cipher.doFinal(ciphertext, NONCE_LENGTH, ciphertext.length - NONCE_LENGTH);
+    return cipher.doFinal(buffer, offset + NONCE_LENGTH, length - NONCE_LENGTH);
   }
 
   private static Cipher newCipher() {
