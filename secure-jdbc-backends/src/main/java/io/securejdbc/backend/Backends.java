@@ -10,10 +10,22 @@ public final class Backends {
 
   private Backends() {}
 
-  /** Pool settings for a server backend. */
-  public record PoolSettings(int maximumPoolSize, long connectionTimeoutMillis, long validationTimeoutMillis) {
+  /**
+   * Pool settings for a server backend.
+   *
+   * @param lockTimeoutMillis how long a statement waits for a row lock before failing with 40001: a deadlock between
+   *     transactions on two different backends (two data shards) is invisible to each engine's own detector, so a
+   *     bounded wait is what breaks it
+   */
+  public record PoolSettings(int maximumPoolSize, long connectionTimeoutMillis, long validationTimeoutMillis,
+      long lockTimeoutMillis) {
+
+    public PoolSettings(int maximumPoolSize, long connectionTimeoutMillis, long validationTimeoutMillis) {
+      this(maximumPoolSize, connectionTimeoutMillis, validationTimeoutMillis, 5_000);
+    }
+
     public static PoolSettings defaults() {
-      return new PoolSettings(10, 10_000, 5_000);
+      return new PoolSettings(10, 10_000, 5_000, 5_000);
     }
   }
 
@@ -45,6 +57,10 @@ public final class Backends {
     config.setConnectionTimeout(pool.connectionTimeoutMillis());
     config.setValidationTimeout(pool.validationTimeoutMillis());
     config.setExceptionOverride(new EvictBrokenConnections(dialect));
+    String lockTimeout = dialect.lockTimeoutSql(pool.lockTimeoutMillis());
+    if (lockTimeout != null) {
+      config.setConnectionInitSql(lockTimeout);
+    }
     // Fail at first use, not at construction: a backend that is down must not stop the driver from opening.
     config.setInitializationFailTimeout(-1);
     HikariDataSource ds = new HikariDataSource(config);

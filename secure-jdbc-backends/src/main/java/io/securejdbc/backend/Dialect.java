@@ -161,6 +161,11 @@ public interface Dialect {
   }
 
   /** True when the backend aborted the transaction to break a deadlock or a serialisation conflict. */
+  /** The session statement that bounds lock waits (see {@code PoolSettings.lockTimeoutMillis}), or null. */
+  default String lockTimeoutSql(long millis) {
+    return null;
+  }
+
   default boolean isTransactionConflict(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("40"));

@@ -79,4 +79,9 @@ public final class H2Dialect implements Dialect {
     return Dialect.super.isConnectionFailure(e) || code == 90067 || code == 90098 || code == 90121
         || code == 90028 || code == 90031;
   }
+
+  @Override
+  public String lockTimeoutSql(long millis) {
+    return "SET LOCK_TIMEOUT " + millis;
+  }
 }

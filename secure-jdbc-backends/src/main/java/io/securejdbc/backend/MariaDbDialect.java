@@ -65,4 +65,9 @@ public final class MariaDbDialect implements Dialect {
   public boolean isTransactionConflict(SQLException e) {
     return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || Dialect.super.isTransactionConflict(e);
   }
+
+  @Override
+  public String lockTimeoutSql(long millis) {
+    return "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000);
+  }
 }

@@ -69,4 +69,15 @@ public final class PostgresDialect implements Dialect {
   public boolean isUniqueViolation(SQLException e) {
     return "23505".equals(e.getSQLState());
   }
+
+  @Override
+  public String lockTimeoutSql(long millis) {
+    return "SET lock_timeout = " + millis;
+  }
+
+  /** 55P03: lock_timeout expired, which is how a deadlock across two backends ends. */
+  @Override
+  public boolean isTransactionConflict(SQLException e) {
+    return "55P03".equals(e.getSQLState()) || Dialect.super.isTransactionConflict(e);
+  }
 }

@@ -139,7 +139,8 @@ final class YamlConfig {
       PoolSettings settings = new PoolSettings(
           intValue(pool, "maximumPoolSize", defaults.maximumPoolSize(), file),
           intValue(pool, "connectionTimeoutMs", (int) defaults.connectionTimeoutMillis(), file),
-          intValue(pool, "validationTimeoutMs", (int) defaults.validationTimeoutMillis(), file));
+          intValue(pool, "validationTimeoutMs", (int) defaults.validationTimeoutMillis(), file),
+          intValue(pool, "lockTimeoutMs", (int) defaults.lockTimeoutMillis(), file));
       List<String> allowed = null;
       if (b.get("allowedColumns") instanceof List<?> l) {
         allowed = new ArrayList<>();

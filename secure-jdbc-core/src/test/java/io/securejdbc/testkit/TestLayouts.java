@@ -74,6 +74,8 @@ public final class TestLayouts implements AutoCloseable {
         .append("\n    url: \"").append(url).append("\"\n");
     if (user != null) {
       yaml.append("    user: ").append(user).append("\n");
+      // short lock waits: a deadlock across two shards ends as a retryable 40001 after this long
+      yaml.append("    pool: { lockTimeoutMs: 1000 }\n");
     }
   }
 
