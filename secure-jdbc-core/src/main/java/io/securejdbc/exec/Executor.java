@@ -38,6 +38,7 @@ public final class Executor implements AutoCloseable {
   private final TableWriter writer;
   private final DdlExecutor ddl;
   private final FastPath fastPath;
+  private final DirectWrites directWrites;
   private boolean autoCommit = true;
   private boolean holdsSchemaPermit;
   private Identities lastBatchIdentities;
@@ -52,6 +53,7 @@ public final class Executor implements AutoCloseable {
     this.writer = new TableWriter(session);
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
     this.fastPath = new FastPath(scratch, finder, fetcher);
+    this.directWrites = new DirectWrites(finder, fetcher, writer, sqlMode);
   }
 
   public Database database() {
@@ -64,7 +66,7 @@ public final class Executor implements AutoCloseable {
 
   /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
   public long[] statistics() {
-    return new long[] {fetcher.rowsFetched(), fetcher.fullScans()};
+    return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied()};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */
@@ -128,6 +130,12 @@ public final class Executor implements AutoCloseable {
     List<TableInfo> loaded = new ArrayList<>();
     Catalog catalog = db.store().catalog();
     TableInfo target = a.target() == null ? null : catalog.table(a.target()).orElse(null);
+    if (a.write() != null && !keys.wanted()) {
+      Result direct = direct(a, target, params, sql, work, savepoint, deferredMark);
+      if (direct != null) {
+        return direct;
+      }
+    }
     boolean undo = withoutIdentity(target) && scratch.beginUndoable();
     try {
       Map<String, List<Row>> before = load(a, params, target, target == null, loaded);
@@ -175,6 +183,45 @@ public final class Executor implements AutoCloseable {
         clear(loaded);
       }
       if (autoCommit) {
+        leaveWrite();
+      }
+    }
+  }
+
+  /** The statement's parameter count as the engine sees it; -1 when the engine refuses it (it reports why later). */
+  private int parameterCount(WorkStatement work, String sql) {
+    try {
+      return work.parameterCount(scratch, sql);
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
+  /** Runs a {@link DirectWrites} plan, or returns null (nothing done) when this execution needs the engine. */
+  private Result direct(Analysis a, TableInfo target, Parameters params, String sql, WorkStatement work,
+      Map<String, Savepoint> savepoint, int deferredMark) throws SQLException {
+    boolean done = false;
+    try {
+      DirectWrites.Plan plan = directWrites.plan(a.write(), target, params, parameterCount(work, sql));
+      if (plan == null) {
+        return null;
+      }
+      done = true;
+      long count = plan.apply();
+      if (autoCommit) {
+        session.commit();
+      }
+      return Result.count(count, null);
+    } catch (SQLException | RuntimeException e) {
+      done = true;
+      if (savepoint == null) {
+        session.rollback();
+      } else {
+        session.rollbackTo(savepoint, deferredMark);
+      }
+      throw e;
+    } finally {
+      if (done && autoCommit) {
         leaveWrite();
       }
     }
@@ -372,10 +419,14 @@ public final class Executor implements AutoCloseable {
     try {
       return executeBatchAtOnce(sql, batch, work);
     } catch (SQLException e) {
-      if (db.ddlParser().isDdl(sql) || batch.size() < 2 || !db.analyze(sql).isDml()
+      if (db.ddlParser().isDdl(sql) || !db.analyze(sql).isDml() || batch.size() == 1 && e instanceof BatchFailure
           || e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("XX")
           || e.getSQLState().startsWith("28"))) {
         throw e;
+      }
+      if (batch.size() < 2) {
+        // As H2 reports it: the one set failed.
+        throw new BatchFailure(e, new long[] {java.sql.Statement.EXECUTE_FAILED});
       }
       if (lastBatchIdentities != null) {
         lastBatchIdentities.rewind();
@@ -423,6 +474,31 @@ public final class Executor implements AutoCloseable {
     int deferredMark = session.deferredMark();
     List<TableInfo> loaded = new ArrayList<>();
     TableInfo target = a.target() == null ? null : db.store().catalog().table(a.target()).orElse(null);
+    List<Object[]> directRows = a.kind() == Analysis.Kind.INSERT && a.write() != null
+        ? directWrites.insertRows(a.write(), target, batch, parameterCount(work, sql)) : null;
+    if (directRows != null) {
+      lastBatchIdentities = null;
+      try {
+        directWrites.insert(target, directRows);
+        if (autoCommit) {
+          session.commit();
+        }
+        long[] counts = new long[batch.size()];
+        java.util.Arrays.fill(counts, 1);
+        return counts;
+      } catch (SQLException | RuntimeException e) {
+        if (savepoint == null) {
+          session.rollback();
+        } else {
+          session.rollbackTo(savepoint, deferredMark);
+        }
+        throw e;
+      } finally {
+        if (autoCommit) {
+          leaveWrite();
+        }
+      }
+    }
     boolean undo = withoutIdentity(target) && scratch.beginUndoable();
     try {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);

@@ -75,6 +75,11 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[1];
   }
 
+  /** INSERT and UPDATE executions this connection applied without the working engine (see DirectWrites). */
+  public long directWrites() {
+    return executor.statistics()[2];
+  }
+
   String url() {
     return url;
   }

@@ -16,9 +16,10 @@ import java.util.Map;
  *     its identifiers (every named table is then read in full)
  * @param simple non-null when the query can be answered directly from the candidate rows (see {@link SimpleSelect})
  * @param links equi-joins along which one reference's candidates narrow another's
+ * @param write non-null for an INSERT or UPDATE the driver may apply without the engine (see {@link SimpleWrite})
  */
 public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
-    SimpleSelect simple, List<JoinLink> links) {
+    SimpleSelect simple, List<JoinLink> links, SimpleWrite write) {
 
   /** Statement kinds the executor distinguishes. */
   public enum Kind {
@@ -37,7 +38,12 @@ public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, 
   }
 
   public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
-    this(kind, target, reads, parsedByCalcite, null, List.of());
+    this(kind, target, reads, parsedByCalcite, null, List.of(), null);
+  }
+
+  public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
+      SimpleSelect simple, List<JoinLink> links) {
+    this(kind, target, reads, parsedByCalcite, simple, links, null);
   }
 
   public boolean isDml() {

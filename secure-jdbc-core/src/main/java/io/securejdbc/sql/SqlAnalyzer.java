@@ -68,7 +68,8 @@ public final class SqlAnalyzer {
         SqlInsert insert = (SqlInsert) node;
         String target = tableName(insert.getTargetTable());
         walk(insert.getSource(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.INSERT, target, reads, true, null, links);
+        return new Analysis(Analysis.Kind.INSERT, target, reads, true, null, links,
+            SimpleWrites.insert(insert, catalog));
       }
       case UPDATE -> {
         SqlUpdate update = (SqlUpdate) node;
@@ -77,7 +78,8 @@ public final class SqlAnalyzer {
         pushWhere(List.of(ref), update.getCondition());
         walk(update.getCondition(), Scope.ROOT);
         walk(update.getSourceExpressionList(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.UPDATE, target, reads, true, null, links);
+        return new Analysis(Analysis.Kind.UPDATE, target, reads, true, null, links,
+            SimpleWrites.update(update, catalog));
       }
       case DELETE -> {
         SqlDelete delete = (SqlDelete) node;

@@ -1,0 +1,214 @@
+package io.securejdbc.exec;
+
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.index.ColumnType;
+import io.securejdbc.sql.SimpleWrite;
+import io.securejdbc.store.Row;
+import io.securejdbc.store.RowFetcher;
+import io.securejdbc.store.RowIds;
+import io.securejdbc.store.TableWriter;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Applies {@link SimpleWrite}s without the working engine: an INSERT's row, or an UPDATE's new values, are the
+ * statement's parameters themselves. That is exact only when each parameter already has the column's Java class and
+ * fits the column as declared, so that the engine would store it unchanged; for anything else (a conversion, a
+ * NULL for a NOT NULL column, a table with an identity column or a CHECK constraint) {@link #plan} returns null and
+ * the statement takes the general path, whose conversions and error messages are the engine's own.
+ *
+ * <p>Why: loading, running and reading back a write in the working engine cost about as much as the encrypted
+ * write itself for batch inserts and single-row updates (see docs/benchmarks.md).
+ */
+final class DirectWrites {
+
+  /** A write ready to run; returns the update count. */
+  interface Plan {
+    long apply() throws SQLException;
+  }
+
+  private static final Object NOT_EXACT = new Object();
+
+  private final CandidateFinder finder;
+  private final RowFetcher fetcher;
+  private final TableWriter writer;
+  private final boolean enabled;
+  private long applied;
+
+  DirectWrites(CandidateFinder finder, RowFetcher fetcher, TableWriter writer, String sqlMode) {
+    this.finder = finder;
+    this.fetcher = fetcher;
+    this.writer = writer;
+    // A compatibility mode may change how the engine converts assigned values: leave those to the engine.
+    this.enabled = sqlMode == null || sqlMode.isBlank();
+  }
+
+  /** Statements applied directly so far (tests use it to show the path is taken). */
+  long applied() {
+    return applied;
+  }
+
+  /** The plan for this execution, or null when it must take the general path. */
+  Plan plan(SimpleWrite w, TableInfo t, Parameters params, int parameterCount) {
+    if (!enabled || w == null || t == null || !t.checks().isEmpty() || params.count() != parameterCount
+        || t.columns().stream().anyMatch(c -> c.identity() != null)) {
+      return null;
+    }
+    for (int i = 1; i <= parameterCount; i++) {
+      if (!params.isSet(i)) {
+        return null;
+      }
+    }
+    if (w.where() == null) {
+      Object[] row = insertRow(w, t, params);
+      return row == null ? null : () -> {
+        writer.apply(t, List.<Object[]>of(row), List.of(), List.of());
+        applied++;
+        return 1;
+      };
+    }
+    Object[] assigned = values(w, t, params);
+    if (assigned == null || !ExactPredicate.supported(t, w.where(), params.values())) {
+      return null;
+    }
+    return () -> update(w, t, assigned, params.values());
+  }
+
+  /** The rows of a batch of INSERTs, or null when any parameter set must take the general path. */
+  List<Object[]> insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount) {
+    if (!enabled || w == null || w.where() != null || t == null || !t.checks().isEmpty()
+        || t.columns().stream().anyMatch(c -> c.identity() != null)) {
+      return null;
+    }
+    List<Object[]> rows = new ArrayList<>(batch.size());
+    for (Parameters p : batch) {
+      if (p.count() != parameterCount) {
+        return null;
+      }
+      for (int i = 1; i <= parameterCount; i++) {
+        if (!p.isSet(i)) {
+          return null;
+        }
+      }
+      Object[] row = insertRow(w, t, p);
+      if (row == null) {
+        return null;
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Writes a batch's rows (from {@link #insertRows}) as one statement. */
+  void insert(TableInfo t, List<Object[]> rows) throws SQLException {
+    writer.apply(t, rows, List.of(), List.of());
+    applied++;
+  }
+
+  private static Object[] insertRow(SimpleWrite w, TableInfo t, Parameters params) {
+    Object[] assigned = values(w, t, params);
+    if (assigned == null) {
+      return null;
+    }
+    Object[] row = new Object[t.columns().size()];
+    for (int i = 0; i < assigned.length; i++) {
+      row[w.columns().get(i)] = assigned[i];
+    }
+    return row;
+  }
+
+  /** The assigned values in the statement's order, or null when one of them is not exact. */
+  private static Object[] values(SimpleWrite w, TableInfo t, Parameters params) {
+    Object[] out = new Object[w.columns().size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = assign(t.columns().get(w.columns().get(i)), params.values()[w.params().get(i)]);
+      if (v == NOT_EXACT) {
+        return null;
+      }
+      out[i] = v;
+    }
+    return out;
+  }
+
+  private long update(SimpleWrite w, TableInfo t, Object[] assigned, Object[] params) throws SQLException {
+    RowIds ids = finder.find(t, w.where(), params);
+    List<Row> rows = ids == null ? fetcher.scan(t, true) : fetcher.fetch(t, ids, true);
+    List<TableWriter.Update> updates = new ArrayList<>();
+    long count = 0;
+    for (Row r : rows) {
+      if (!ExactPredicate.matches(t, w.where(), r.values(), params)) {
+        continue;
+      }
+      count++;
+      Object[] next = r.values().clone();
+      for (int i = 0; i < assigned.length; i++) {
+        next[w.columns().get(i)] = assigned[i];
+      }
+      if (!RowValues.same(r.values(), next)) {
+        updates.add(new TableWriter.Update(r.rowId(), r.values(), next));
+      }
+    }
+    if (!updates.isEmpty()) {
+      writer.apply(t, List.of(), updates, List.of());
+    }
+    applied++;
+    return count;
+  }
+
+  /**
+   * The value the engine would store for {@code v} in column {@code c}, when that is {@code v} itself (up to the
+   * canonical Java class); {@link #NOT_EXACT} otherwise.
+   */
+  static Object assign(ColumnInfo c, Object v) {
+    if (v == null) {
+      return c.notNull() ? NOT_EXACT : null;
+    }
+    ColumnType type = c.type();
+    return switch (type.type()) {
+      case BOOLEAN -> v instanceof Boolean ? v : NOT_EXACT;
+      case TINYINT -> smallInt(v, Byte.MIN_VALUE, Byte.MAX_VALUE);
+      case SMALLINT -> smallInt(v, Short.MIN_VALUE, Short.MAX_VALUE);
+      case INTEGER -> v instanceof Integer || v instanceof Short || v instanceof Byte
+          ? (Object) ((Number) v).intValue() : NOT_EXACT;
+      case BIGINT -> v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+          ? (Object) ((Number) v).longValue() : NOT_EXACT;
+      // The engine keeps one zero and one NaN: -0.0 is stored as 0.0.
+      case DOUBLE -> v instanceof Double d ? (Object) (d == 0.0 ? 0.0 : Double.isNaN(d) ? Double.NaN : d)
+          : NOT_EXACT;
+      case REAL -> v instanceof Float f ? (Object) (f == 0.0f ? 0.0f : Float.isNaN(f) ? Float.NaN : f) : NOT_EXACT;
+      case DECIMAL -> v instanceof BigDecimal d && type.scale() != ColumnType.UNSPECIFIED
+          && type.precision() != ColumnType.UNSPECIFIED && d.scale() == type.scale()
+          && d.precision() <= type.precision() ? v : NOT_EXACT;
+      case VARCHAR -> v instanceof String s && s.length() <= maxLength(type) && noSurrogates(s) ? v : NOT_EXACT;
+      case VARBINARY -> v instanceof byte[] b && b.length <= maxLength(type) ? b.clone() : NOT_EXACT;
+      case UUID -> v instanceof UUID ? v : NOT_EXACT;
+      default -> NOT_EXACT;
+    };
+  }
+
+  /** The declared length, or for none a bound well below every engine's own limit. */
+  private static int maxLength(ColumnType type) {
+    return type.precision() == ColumnType.UNSPECIFIED ? 1 << 20 : type.precision();
+  }
+
+  private static Object smallInt(Object v, int min, int max) {
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      int i = ((Number) v).intValue();
+      return i >= min && i <= max ? (Object) i : NOT_EXACT;
+    }
+    return NOT_EXACT;
+  }
+
+  private static boolean noSurrogates(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,22 @@
+package io.securejdbc.sql;
+
+import java.util.List;
+
+/**
+ * A write simple enough to apply without the working engine: {@code INSERT INTO t [(all columns)] VALUES (?, ...)}
+ * or {@code UPDATE t SET col = ?, ... WHERE exact}, every new value a parameter. Whether a given execution really
+ * takes this path also depends on the table (no identity, no CHECK) and on the parameters' values (see the
+ * executor's {@code DirectWrites}).
+ *
+ * @param table the target table
+ * @param columns for each assigned value, the index of its column in the table's column order
+ * @param params for each assigned value, the index (0-based) of the parameter that supplies it
+ * @param where an UPDATE's exact filter (null for an INSERT)
+ */
+public record SimpleWrite(String table, List<Integer> columns, List<Integer> params, Pred where) {
+
+  public SimpleWrite {
+    columns = List.copyOf(columns);
+    params = List.copyOf(params);
+  }
+}
