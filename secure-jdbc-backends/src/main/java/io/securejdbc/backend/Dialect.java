@@ -102,6 +102,14 @@ public interface Dialect {
     return "DELETE FROM " + table + " WHERE kw = ? AND entry = ?";
   }
 
+  /**
+   * Deletes one copy of an entry (the index is a multiset: each write that sets a value adds a copy, each write
+   * that changes it away removes one, so a copy another transaction added for the same value survives).
+   */
+  default String deleteOneEntry(String table) {
+    return "DELETE FROM " + table + " WHERE kw = ? AND entry = ? LIMIT 1";
+  }
+
   default String lookupExact(String table, int n) {
     return "SELECT kw, entry FROM " + table + " WHERE kw IN (" + placeholders(n) + ")";
   }

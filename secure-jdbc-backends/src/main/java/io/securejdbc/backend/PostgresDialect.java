@@ -80,4 +80,11 @@ public final class PostgresDialect implements Dialect {
   public boolean isTransactionConflict(SQLException e) {
     return "55P03".equals(e.getSQLState()) || Dialect.super.isTransactionConflict(e);
   }
+
+  /** PostgreSQL's DELETE has no LIMIT: one physical row, by its ctid. */
+  @Override
+  public String deleteOneEntry(String table) {
+    return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table
+        + " WHERE kw = ? AND entry = ? LIMIT 1)";
+  }
 }

@@ -314,9 +314,17 @@ public final class BackendSession implements AutoCloseable {
   }
 
   /**
-   * Best effort: an entry left behind is only stale, and repair removes it. The rows are locked again first and an
-   * entry that matches a row's current value is kept: once our data commit released the row, another transaction
-   * may have set the old value back and written the very same (deterministic) entry.
+   * Best effort: an entry left behind is only stale, and repair removes it. Once our data commit released a row,
+   * another transaction may have set the old value back and written the very same (deterministic) entry again,
+   * and that copy must survive. Two ways make sure of it:
+   * <ul>
+   *   <li>with one key generation live (the usual case), each delete removes one copy: the index is a multiset in
+   *       which every write that set a value added a copy and only a later committed write that changed it away
+   *       removes one, so a row's current value always keeps at least one copy, without locking the row again;</li>
+   *   <li>during a key rotation the obsolete entry may exist under either generation and copies of the two cannot
+   *       be counted against each other, so the rows are locked again and an entry that matches a row's current
+   *       value is kept ({@link #stillObsolete}); the others go, every copy.</li>
+   * </ul>
    */
   private void applyDeferred() {
     if (deferred.isEmpty()) {
@@ -325,13 +333,16 @@ public final class BackendSession implements AutoCloseable {
     List<DeferredDelete> work = new ArrayList<>(deferred);
     deferred.clear();
     try {
-      work = stillObsolete(work);
+      List<DeferredDelete> counted = new ArrayList<>();
+      List<DeferredDelete> rechecked = new ArrayList<>();
       for (DeferredDelete d : work) {
-        PreparedStatement ps = prepare(d.backend(), d.backend().dialect().deleteEntry(d.column().indexTable()));
-        ps.setBytes(1, d.keyword());
-        ps.setBytes(2, d.entry());
-        ps.addBatch();
-        markDirty(d.backend());
+        (d.owner().liveGenerations().size() > 1 ? rechecked : counted).add(d);
+      }
+      for (DeferredDelete d : counted) {
+        addDelete(d, d.backend().dialect().deleteOneEntry(d.column().indexTable()));
+      }
+      for (DeferredDelete d : rechecked.isEmpty() ? rechecked : stillObsolete(rechecked)) {
+        addDelete(d, d.backend().dialect().deleteEntry(d.column().indexTable()));
       }
       executeBatches();
       // The other index connections were committed just before and have done nothing since.
@@ -340,9 +351,11 @@ public final class BackendSession implements AutoCloseable {
           e.getValue().commit();
         }
       }
-      for (Map.Entry<String, Connection> e : connections.entrySet()) {
-        if (store.backend(e.getKey()).role() == BackendRole.DATA) {
-          e.getValue().commit();
+      if (!rechecked.isEmpty()) {
+        for (Map.Entry<String, Connection> e : connections.entrySet()) {
+          if (store.backend(e.getKey()).role() == BackendRole.DATA) {
+            e.getValue().commit();
+          }
         }
       }
       dirty.clear();
@@ -351,6 +364,14 @@ public final class BackendSession implements AutoCloseable {
           work.size(), BackendErrors.describe(e));
       rollbackQuietly();
     }
+  }
+
+  private void addDelete(DeferredDelete d, String sql) throws SQLException {
+    PreparedStatement ps = prepare(d.backend(), sql);
+    ps.setBytes(1, d.keyword());
+    ps.setBytes(2, d.entry());
+    ps.addBatch();
+    markDirty(d.backend());
   }
 
   /** Locks the rows of the deferred deletes and drops those whose entry matches the row's current value. */
