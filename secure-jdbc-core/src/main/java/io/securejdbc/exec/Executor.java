@@ -52,7 +52,7 @@ public final class Executor implements AutoCloseable {
     this.fetcher = new RowFetcher(session);
     this.writer = new TableWriter(session);
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
-    this.fastPath = new FastPath(scratch, finder, fetcher);
+    this.fastPath = new FastPath(scratch, finder, fetcher, sqlMode);
     this.directWrites = new DirectWrites(finder, fetcher, writer, sqlMode);
   }
 
@@ -66,7 +66,7 @@ public final class Executor implements AutoCloseable {
 
   /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
   public long[] statistics() {
-    return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied()};
+    return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied(), fastPath.joinsAnswered()};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */
@@ -99,6 +99,16 @@ public final class Executor implements AutoCloseable {
       if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
         TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
         ResultSet fast = t == null ? null : fastPath.execute(a.simple(), t, params.values(), work.maxRows());
+        if (fast != null) {
+          return fast;
+        }
+      }
+      if (a.join() != null && params.count() == work.parameterCount(scratch, sql)) {
+        Catalog catalog = db.store().catalog();
+        TableInfo t0 = catalog.table(a.join().tables().get(0)).orElse(null);
+        TableInfo t1 = catalog.table(a.join().tables().get(1)).orElse(null);
+        ResultSet fast = t0 == null || t1 == null ? null
+            : fastPath.join(a.join(), List.of(t0, t1), params.values(), work.maxRows());
         if (fast != null) {
           return fast;
         }

@@ -1,6 +1,7 @@
 package io.securejdbc.exec;
 
 import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.sql.SimpleJoin;
 import io.securejdbc.sql.SimpleSelect;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
@@ -10,7 +11,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.h2.engine.SessionLocal;
@@ -36,11 +40,15 @@ final class FastPath {
   private final CandidateFinder finder;
   private final RowFetcher fetcher;
   private final Map<String, TypeInfo[]> types = new HashMap<>();
+  private final boolean joins;
+  private long joinsAnswered;
 
-  FastPath(Scratch scratch, CandidateFinder finder, RowFetcher fetcher) {
+  /** {@code sqlMode}: a compatibility mode may compare strings differently, so joins then take the engine. */
+  FastPath(Scratch scratch, CandidateFinder finder, RowFetcher fetcher, String sqlMode) {
     this.scratch = scratch;
     this.finder = finder;
     this.fetcher = fetcher;
+    this.joins = sqlMode == null || sqlMode.isBlank();
   }
 
   /** The result, or null when this query (with these parameters) must take the general path. */
@@ -75,6 +83,105 @@ final class FastPath {
       }
     }
     return new JdbcResultSet(conn, null, null, result, 0, false, false, false);
+  }
+
+  /**
+   * Answers a {@link SimpleJoin}, or returns null for the general path: the table with a filter drives, the other
+   * table's candidates come from its own filter or from its join column's index for the driving rows' values, and
+   * a hash join on the Java values (same column type, so equal exactly when the engine finds them equal) pairs them.
+   * Rows come in no particular order, as the query asks for none.
+   */
+  ResultSet join(SimpleJoin j, List<TableInfo> t, Object[] params, int maxRows) throws SQLException {
+    if (!joins || j.wheres().get(0) == null && j.wheres().get(1) == null) {
+      return null;
+    }
+    for (int i = 0; i < 2; i++) {
+      if (j.wheres().get(i) != null && !ExactPredicate.supported(t.get(i), j.wheres().get(i), params)) {
+        return null;
+      }
+    }
+    int drive = j.wheres().get(0) != null ? 0 : 1;
+    int other = 1 - drive;
+    List<Row> driving = filtered(t.get(drive), j.wheres().get(drive), params);
+    Set<Object> keys = new HashSet<>();
+    for (Row r : driving) {
+      Object k = r.values()[j.joinColumns().get(drive)];
+      if (k != null) {
+        keys.add(k);
+      }
+    }
+    Map<Object, List<Object[]>> matches = new HashMap<>();
+    if (!keys.isEmpty()) {
+      List<Row> candidates;
+      if (j.wheres().get(other) != null) {
+        candidates = filtered(t.get(other), j.wheres().get(other), params);
+      } else {
+        TableInfo o = t.get(other);
+        RowIds ids = finder.matching(o, o.columns().get(j.joinColumns().get(other)).name(), new ArrayList<>(keys));
+        candidates = ids == null ? fetcher.scan(o, false) : fetcher.fetch(o, ids, false);
+      }
+      for (Row r : candidates) {
+        Object k = r.values()[j.joinColumns().get(other)];
+        if (k != null && keys.contains(k)) {
+          matches.computeIfAbsent(k, x -> new ArrayList<>()).add(r.values());
+        }
+      }
+    }
+    JdbcConnection conn = (JdbcConnection) scratch.connection();
+    SessionLocal session = (SessionLocal) conn.getSession();
+    TypeInfo[][] columnTypes = {columnTypes(t.get(0), session), columnTypes(t.get(1), session)};
+    String[] tableNames = new String[j.columns().size()];
+    SimpleResult result = new SimpleResult("PUBLIC", "") {
+      @Override
+      public String getTableName(int i) {
+        return tableNames[i];
+      }
+    };
+    for (int i = 0; i < j.columns().size(); i++) {
+      TableInfo table = t.get(j.sources().get(i));
+      int c = j.columns().get(i);
+      tableNames[i] = table.name();
+      result.addColumn(j.labels().get(i), table.columns().get(c).name(), columnTypes[j.sources().get(i)][c]);
+    }
+    joinsAnswered++;
+    int n = 0;
+    for (Row r : driving) {
+      Object k = r.values()[j.joinColumns().get(drive)];
+      for (Object[] match : k == null ? List.<Object[]>of() : matches.getOrDefault(k, List.of())) {
+        Object[][] sides = new Object[2][];
+        sides[drive] = r.values();
+        sides[other] = match;
+        Value[] out = new Value[j.columns().size()];
+        for (int i = 0; i < out.length; i++) {
+          int side = j.sources().get(i);
+          Object v = sides[side][j.columns().get(i)];
+          out[i] = v == null ? ValueNull.INSTANCE
+              : toValue(session, v).convertTo(columnTypes[side][j.columns().get(i)], session);
+        }
+        result.addRow(out);
+        if (maxRows > 0 && ++n >= maxRows) {
+          return new JdbcResultSet(conn, null, null, result, 0, false, false, false);
+        }
+      }
+    }
+    return new JdbcResultSet(conn, null, null, result, 0, false, false, false);
+  }
+
+  /** Joins answered here so far (tests use it to show the path is taken). */
+  long joinsAnswered() {
+    return joinsAnswered;
+  }
+
+  /** The rows of a table that satisfy an exact filter. */
+  private List<Row> filtered(TableInfo t, io.securejdbc.sql.Pred where, Object[] params) throws SQLException {
+    RowIds ids = finder.find(t, where, params);
+    List<Row> out = new ArrayList<>();
+    for (Row r : ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false)) {
+      if (ExactPredicate.matches(t, where, r.values(), params)) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /**

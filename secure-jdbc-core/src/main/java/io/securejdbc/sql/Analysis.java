@@ -17,9 +17,10 @@ import java.util.Map;
  * @param simple non-null when the query can be answered directly from the candidate rows (see {@link SimpleSelect})
  * @param links equi-joins along which one reference's candidates narrow another's
  * @param write non-null for an INSERT or UPDATE the driver may apply without the engine (see {@link SimpleWrite})
+ * @param join non-null for a two-table join the driver may answer without the engine (see {@link SimpleJoin})
  */
 public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
-    SimpleSelect simple, List<JoinLink> links, SimpleWrite write) {
+    SimpleSelect simple, List<JoinLink> links, SimpleWrite write, SimpleJoin join) {
 
   /** Statement kinds the executor distinguishes. */
   public enum Kind {
@@ -38,12 +39,17 @@ public record Analysis(Kind kind, String target, Map<String, List<Pred>> reads, 
   }
 
   public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite) {
-    this(kind, target, reads, parsedByCalcite, null, List.of(), null);
+    this(kind, target, reads, parsedByCalcite, null, List.of(), null, null);
   }
 
   public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
       SimpleSelect simple, List<JoinLink> links) {
-    this(kind, target, reads, parsedByCalcite, simple, links, null);
+    this(kind, target, reads, parsedByCalcite, simple, links, null, null);
+  }
+
+  public Analysis(Kind kind, String target, Map<String, List<Pred>> reads, boolean parsedByCalcite,
+      SimpleSelect simple, List<JoinLink> links, SimpleWrite write) {
+    this(kind, target, reads, parsedByCalcite, simple, links, write, null);
   }
 
   public boolean isDml() {

@@ -105,7 +105,8 @@ public final class SqlAnalyzer {
           return new Analysis(Analysis.Kind.OTHER, null, reads, true);
         }
         walk(node, Scope.ROOT);
-        return new Analysis(Analysis.Kind.QUERY, null, reads, true, SimpleSelects.detect(node, catalog), links);
+        return new Analysis(Analysis.Kind.QUERY, null, reads, true, SimpleSelects.detect(node, catalog), links,
+            null, SimpleJoins.detect(node, catalog));
       }
     }
   }
