@@ -64,10 +64,16 @@ public enum Engine {
   securepg {
     @Override
     Db create(int n) throws Exception {
+      // Data on PostgreSQL, the indexes on MariaDB: the driver refuses data and indexes on one server (a single
+      // insider would see both), so the indexes live on the other local server.
       String prefix = "sjbench_spg_" + unique();
       List<String> dbs = List.of(prefix + "_data", prefix + "_idx0", prefix + "_idx1");
       for (String d : dbs) {
-        Postgres.createDatabase(d);
+        if (d.endsWith("_data")) {
+          Postgres.createDatabase(d);
+        } else {
+          MariaDb.createDatabase(d);
+        }
       }
       Path dir = Files.createTempDirectory("sjbench");
       Path yaml = dir.resolve("secure-jdbc.yaml");
@@ -77,8 +83,8 @@ public enum Engine {
         y.append("  - name: ").append(d.substring(prefix.length() + 1)).append('\n')
             .append("    role: ").append(data ? "data" : "index").append('\n')
             .append("    zone: ").append(d.substring(prefix.length() + 1)).append('\n')
-            .append("    url: ").append(Postgres.url(d)).append('\n')
-            .append("    user: ").append(Postgres.USER).append('\n')
+            .append("    url: ").append(data ? Postgres.url(d) : MariaDb.url(d)).append('\n')
+            .append("    user: ").append(data ? Postgres.USER : MariaDb.USER).append('\n')
             .append("    pool: { maximumPoolSize: 4 }\n");
       }
       Files.writeString(yaml, y.toString(), StandardCharsets.UTF_8);
@@ -87,16 +93,18 @@ public enum Engine {
       return new Db(this, n, c, () -> {
         c.close();
         for (String d : dbs) {
-          Postgres.dropDatabase(d);
+          if (d.endsWith("_data")) {
+            Postgres.dropDatabase(d);
+          } else {
+            MariaDb.dropDatabase(d);
+          }
         }
         deleteTree(dir);
       }) {
         @Override
         void afterLoad() throws SQLException {
-          for (String d : dbs) {
-            try (Connection a = Postgres.connect(d); Statement s = a.createStatement()) {
-              s.execute("ANALYZE");
-            }
+          try (Connection a = Postgres.connect(dbs.get(0)); Statement s = a.createStatement()) {
+            s.execute("ANALYZE");
           }
         }
       };
@@ -192,6 +200,28 @@ public enum Engine {
     static void dropDatabase(String name) throws SQLException {
       try (Connection c = connect(ADMIN_DB); Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      }
+    }
+  }
+
+  /** The local MariaDB server (root without password), for secure-jdbc's index backends next to PostgreSQL data. */
+  static final class MariaDb {
+    static final String HOST = System.getProperty("bench.mariadb.host", "127.0.0.1:3306");
+    static final String USER = System.getProperty("bench.mariadb.user", "root");
+
+    static String url(String db) {
+      return "jdbc:mariadb://" + HOST + "/" + db;
+    }
+
+    static void createDatabase(String name) throws SQLException {
+      try (Connection c = DriverManager.getConnection(url(""), USER, ""); Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + name);
+      }
+    }
+
+    static void dropDatabase(String name) throws SQLException {
+      try (Connection c = DriverManager.getConnection(url(""), USER, ""); Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + name);
       }
     }
   }

@@ -30,7 +30,7 @@ public final class Report {
   static final Map<String, String> ENGINE_NAMES = Map.of(
       "h2", "plain H2",
       "secure", "secure-jdbc (H2)",
-      "securepg", "secure-jdbc (PostgreSQL)",
+      "securepg", "secure-jdbc (PostgreSQL data, MariaDB indexes)",
       "postgres", "plain PostgreSQL",
       "shardingsphere", "ShardingSphere encrypt (H2)");
   static final Map<String, String> WORKLOAD_NAMES = Map.of(
