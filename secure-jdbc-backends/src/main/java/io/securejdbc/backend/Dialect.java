@@ -53,6 +53,11 @@ public interface Dialect {
     ps.setObject(index, ids);
   }
 
+  /** {@code SELECT rid, ct FROM t WHERE k<slot> = ?}: the row holding a uniqueness tag. */
+  default String selectRowByTag(String table, int slot, boolean forUpdate) {
+    return "SELECT rid, ct FROM " + table + " WHERE k" + slot + " = ?" + (forUpdate ? " FOR UPDATE" : "");
+  }
+
   /** As {@link #selectRows} but locking the rows for update until the transaction ends. */
   default String selectRowsForUpdate(String table, int n) {
     return selectRows(table, n) + " FOR UPDATE";

@@ -135,8 +135,11 @@ final class DirectWrites {
   }
 
   private long update(SimpleWrite w, TableInfo t, Object[] assigned, Object[] params) throws SQLException {
-    RowIds ids = finder.find(t, w.where(), params);
-    List<Row> rows = ids == null ? fetcher.scan(t, true) : fetcher.fetch(t, ids, true);
+    List<Row> rows = UniqueLookup.rows(fetcher, t, w.where(), params, true);
+    if (rows == null) {
+      RowIds ids = finder.find(t, w.where(), params);
+      rows = ids == null ? fetcher.scan(t, true) : fetcher.fetch(t, ids, true);
+    }
     List<TableWriter.Update> updates = new ArrayList<>();
     long count = 0;
     for (Row r : rows) {
@@ -193,6 +196,12 @@ final class DirectWrites {
   /** The declared length, or for none a bound well below every engine's own limit. */
   private static int maxLength(ColumnType type) {
     return type.precision() == ColumnType.UNSPECIFIED ? 1 << 20 : type.precision();
+  }
+
+  /** The stored form of a non-null value when {@link #assign} takes it as is, else null. */
+  static Object exactValue(ColumnInfo c, Object v) {
+    Object a = assign(c, v);
+    return a == NOT_EXACT ? null : a;
   }
 
   private static Object smallInt(Object v, int min, int max) {

@@ -56,8 +56,11 @@ final class FastPath {
     if (q.where() != null && !ExactPredicate.supported(t, q.where(), params)) {
       return null;
     }
-    RowIds ids = q.where() == null ? null : finder.find(t, q.where(), params);
-    List<Row> rows = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
+    List<Row> rows = q.where() == null ? null : UniqueLookup.rows(fetcher, t, q.where(), params, false);
+    if (rows == null) {
+      RowIds ids = q.where() == null ? null : finder.find(t, q.where(), params);
+      rows = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
+    }
     JdbcConnection conn = (JdbcConnection) scratch.connection();
     SessionLocal session = (SessionLocal) conn.getSession();
     TypeInfo[] columnTypes = columnTypes(t, session);
@@ -174,9 +177,13 @@ final class FastPath {
 
   /** The rows of a table that satisfy an exact filter. */
   private List<Row> filtered(TableInfo t, io.securejdbc.sql.Pred where, Object[] params) throws SQLException {
-    RowIds ids = finder.find(t, where, params);
+    List<Row> candidates = UniqueLookup.rows(fetcher, t, where, params, false);
+    if (candidates == null) {
+      RowIds ids = finder.find(t, where, params);
+      candidates = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
+    }
     List<Row> out = new ArrayList<>();
-    for (Row r : ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false)) {
+    for (Row r : candidates) {
       if (ExactPredicate.matches(t, where, r.values(), params)) {
         out.add(r);
       }

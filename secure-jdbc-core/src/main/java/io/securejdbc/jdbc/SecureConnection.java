@@ -85,6 +85,11 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[3];
   }
 
+  /** Lookups this connection answered by a unique key's tag on the data backend (no index lookup). */
+  public long uniqueKeyLookups() {
+    return executor.statistics()[4];
+  }
+
   String url() {
     return url;
   }

@@ -2,6 +2,7 @@ package io.securejdbc.store;
 
 import io.securejdbc.backend.Backend;
 import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.catalog.UniqueKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +21,7 @@ public final class RowFetcher {
   private final BackendSession session;
   private long rowsFetched;
   private long fullScans;
+  private long uniqueKeyLookups;
 
   public RowFetcher(BackendSession session) {
     this.session = session;
@@ -28,6 +30,11 @@ public final class RowFetcher {
   /** Rows decrypted so far on this connection (for tests and diagnostics). */
   public long rowsFetched() {
     return rowsFetched;
+  }
+
+  /** Lookups answered by a uniqueness tag so far on this connection. */
+  public long uniqueKeyLookups() {
+    return uniqueKeyLookups;
   }
 
   /** Full scans of data tables so far on this connection. */
@@ -103,6 +110,38 @@ public final class RowFetcher {
         }
         read(ps, table, keys, rows);
       }
+    } catch (SQLException e) {
+      throw wrap(backend, e);
+    }
+    return rows;
+  }
+
+  /**
+   * The row whose single-column unique key holds {@code value} (canonical for the column's type), looked up by the
+   * key's uniqueness tag on the data backend: one round trip instead of an index lookup and then a fetch. The data
+   * backend learns nothing new (it holds the tags, and sees which row is read either way); the index backend no
+   * longer sees the lookup. Null (not looked up) when the table is sharded over several data backends.
+   */
+  public List<Row> fetchByUniqueKey(TableInfo table, UniqueKey key, Object value, boolean forUpdate)
+      throws SQLException {
+    if (table.dataShards().size() != 1 || key.columnIds().size() != 1 || value == null) {
+      return null;
+    }
+    TableKeys keys = session.store().keys(table);
+    Object[] values = new Object[table.columns().size()];
+    values[table.columnIndex(key.columnIds().get(0))] = value;
+    byte[] tag = Shards.tag(table, keys, key, values);
+    if (tag == null) {
+      return null;
+    }
+    Backend backend = session.store().backend(table.dataShards().get(0));
+    List<Row> rows = new ArrayList<>(1);
+    try {
+      PreparedStatement ps = session.prepare(backend,
+          backend.dialect().selectRowByTag(table.dataTable(), key.slot(), forUpdate));
+      ps.setBytes(1, tag);
+      read(ps, table, keys, rows);
+      uniqueKeyLookups++;
     } catch (SQLException e) {
       throw wrap(backend, e);
     }
