@@ -54,14 +54,8 @@ final class DirectWrites {
 
   /** The plan for this execution, or null when it must take the general path. */
   Plan plan(SimpleWrite w, TableInfo t, Parameters params, int parameterCount) {
-    if (!enabled || w == null || t == null || !t.checks().isEmpty() || params.count() != parameterCount
-        || t.columns().stream().anyMatch(c -> c.identity() != null)) {
+    if (!enabled || w == null || !directTable(t) || !allSet(params, parameterCount)) {
       return null;
-    }
-    for (int i = 1; i <= parameterCount; i++) {
-      if (!params.isSet(i)) {
-        return null;
-      }
     }
     if (w.where() == null) {
       Object[] row = insertRow(w, t, params);
@@ -80,27 +74,36 @@ final class DirectWrites {
 
   /** The rows of a batch of INSERTs, or null when any parameter set must take the general path. */
   List<Object[]> insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount) {
-    if (!enabled || w == null || w.where() != null || t == null || !t.checks().isEmpty()
-        || t.columns().stream().anyMatch(c -> c.identity() != null)) {
+    if (!enabled || w == null || w.where() != null || !directTable(t)) {
       return null;
     }
     List<Object[]> rows = new ArrayList<>(batch.size());
     for (Parameters p : batch) {
-      if (p.count() != parameterCount) {
-        return null;
-      }
-      for (int i = 1; i <= parameterCount; i++) {
-        if (!p.isSet(i)) {
-          return null;
-        }
-      }
-      Object[] row = insertRow(w, t, p);
+      Object[] row = allSet(p, parameterCount) ? insertRow(w, t, p) : null;
       if (row == null) {
         return null;
       }
       rows.add(row);
     }
     return rows;
+  }
+
+  /** Identity values and CHECK constraints are the engine's to evaluate. */
+  private static boolean directTable(TableInfo t) {
+    return t != null && t.checks().isEmpty() && t.columns().stream().allMatch(c -> c.identity() == null);
+  }
+
+  /** Exactly the statement's parameters, every one of them set (else the engine reports what is missing). */
+  private static boolean allSet(Parameters p, int parameterCount) {
+    if (p.count() != parameterCount) {
+      return false;
+    }
+    for (int i = 1; i <= parameterCount; i++) {
+      if (!p.isSet(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes a batch's rows (from {@link #insertRows}) as one statement. */

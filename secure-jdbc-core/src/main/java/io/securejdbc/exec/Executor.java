@@ -181,11 +181,7 @@ public final class Executor implements AutoCloseable {
       }
       return Result.count(count, generated);
     } catch (SQLException | RuntimeException e) {
-      if (savepoint == null) {
-        session.rollback();
-      } else {
-        session.rollbackTo(savepoint, deferredMark);
-      }
+      undo(savepoint, deferredMark);
       throw e;
     } finally {
       if (undo) {
@@ -196,6 +192,15 @@ public final class Executor implements AutoCloseable {
       if (autoCommit) {
         leaveWrite();
       }
+    }
+  }
+
+  /** Undoes a failed statement: the whole transaction in auto-commit mode, else back to its savepoint. */
+  private void undo(Map<String, Savepoint> savepoint, int deferredMark) throws SQLException {
+    if (savepoint == null) {
+      session.rollback();
+    } else {
+      session.rollbackTo(savepoint, deferredMark);
     }
   }
 
@@ -225,11 +230,7 @@ public final class Executor implements AutoCloseable {
       return Result.count(count, null);
     } catch (SQLException | RuntimeException e) {
       done = true;
-      if (savepoint == null) {
-        session.rollback();
-      } else {
-        session.rollbackTo(savepoint, deferredMark);
-      }
+      undo(savepoint, deferredMark);
       throw e;
     } finally {
       if (done && autoCommit) {
@@ -498,11 +499,7 @@ public final class Executor implements AutoCloseable {
         java.util.Arrays.fill(counts, 1);
         return counts;
       } catch (SQLException | RuntimeException e) {
-        if (savepoint == null) {
-          session.rollback();
-        } else {
-          session.rollbackTo(savepoint, deferredMark);
-        }
+        undo(savepoint, deferredMark);
         throw e;
       } finally {
         if (autoCommit) {
@@ -541,11 +538,7 @@ public final class Executor implements AutoCloseable {
       }
       return counts;
     } catch (SQLException | RuntimeException e) {
-      if (savepoint == null) {
-        session.rollback();
-      } else {
-        session.rollbackTo(savepoint, deferredMark);
-      }
+      undo(savepoint, deferredMark);
       throw e;
     } finally {
       if (undo) {
