@@ -20,10 +20,12 @@ public final class SecureAdmin {
 
   private final KeyRotations rotations;
   private final Maintenance maintenance;
+  private final io.securejdbc.exec.Database database;
 
   private SecureAdmin(SecureConnection connection) {
     this.rotations = new KeyRotations(connection.database());
     this.maintenance = new Maintenance(connection.database());
+    this.database = connection.database();
   }
 
   /**
@@ -64,6 +66,16 @@ public final class SecureAdmin {
    */
   public int recover() throws SQLException {
     return maintenance.recover();
+  }
+
+  /**
+   * Waits until the index entries that writes committed so far made obsolete have been removed (the driver removes
+   * them on a background thread; see the indexCleanup connection property). Useful before a backup of the index
+   * backends; queries never need it.
+   */
+  public void awaitIndexCleanup() throws SQLException {
+    database.store().checkOpen();
+    database.store().awaitIndexCleanup();
   }
 
   public static SecureAdmin of(Connection connection) throws SQLException {

@@ -81,6 +81,11 @@ public class SecureDataSource implements DataSource {
     setProperty(SecureProperty.INDEX_SHARDS.propertyName(), Integer.toString(count));
   }
 
+  /** {@code background} (default) or {@code inline}: see {@link SecureProperty#INDEX_CLEANUP}. */
+  public void setIndexCleanup(String mode) {
+    setProperty(SecureProperty.INDEX_CLEANUP.propertyName(), mode);
+  }
+
   public void setVerboseErrors(boolean verbose) {
     setProperty(SecureProperty.VERBOSE_ERRORS.propertyName(), Boolean.toString(verbose));
   }

@@ -29,6 +29,9 @@ public enum SecureProperty {
       + " hashes) or NONE (no index)."),
   SQL_MODE("sqlMode", "", "Compatibility mode of the SQL dialect (an H2 MODE such as PostgreSQL, MySQL, MSSQLServer);"
       + " empty for H2's own."),
+  INDEX_CLEANUP("indexCleanup", "background", "How index entries that a committed write made obsolete are removed:"
+      + " background (a thread of the driver, after the commit returned) or inline (before the commit returns)."
+      + " A not yet removed entry costs a re-check, never a wrong answer. The first connection to a database decides."),
   VERBOSE_ERRORS("verboseErrors", "false", "Debugging only: include the engine's full error messages, which may"
       + " quote data values, in exceptions."),
   KDF_MEMORY_KIB("tokenKdfMemoryKiB", null, "Software token only: Argon2id memory cost for a NEW key store"
@@ -77,6 +80,18 @@ public enum SecureProperty {
       throw SqlState.INVALID_PARAMETER_VALUE.exception("connection property " + propertyName
           + " must be an integer");
     }
+  }
+
+  /** The value (case-insensitive, returned lower-case) when it is one of {@code choices}, else SQLState 22023. */
+  public String oneOf(Properties props, String... choices) throws java.sql.SQLException {
+    String v = get(props);
+    for (String c : choices) {
+      if (v != null && c.equalsIgnoreCase(v.trim())) {
+        return c;
+      }
+    }
+    throw SqlState.INVALID_PARAMETER_VALUE.exception("connection property " + propertyName + " must be one of "
+        + String.join(", ", choices));
   }
 
   public DriverPropertyInfo toDriverPropertyInfo(Properties props) {

@@ -24,7 +24,7 @@ public final class Database {
   private final DdlParser ddlParser = new StandardDdlParser();
   private final IdentityAllocator identities;
   private final ReentrantLock ddlLock = new ReentrantLock();
-  private final SchemaLock schemaLock = new SchemaLock();
+  private final SchemaLock schemaLock;
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, Analysis> analyses = new LinkedHashMap<>(256, 0.75f, true) {
     private static final long serialVersionUID = 1L;
@@ -38,6 +38,8 @@ public final class Database {
 
   public Database(SecureStore store) {
     this.store = store;
+    // Removals of obsolete index entries still queued must not run into the schema change, repair or rotation.
+    this.schemaLock = new SchemaLock(store::awaitIndexCleanup);
     this.identities = new IdentityAllocator(store);
   }
 

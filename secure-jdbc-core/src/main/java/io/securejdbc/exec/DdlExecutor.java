@@ -47,6 +47,8 @@ final class DdlExecutor {
   long execute(DdlStatement statement) throws SQLException {
     db.ddlLock().lock();
     try {
+      // A DROP must not leave queued removals to run against the tables it drops.
+      db.store().awaitIndexCleanup();
       if (statement instanceof DdlStatement.CreateTable c) {
         createTable(c);
       } else if (statement instanceof DdlStatement.DropTable d) {

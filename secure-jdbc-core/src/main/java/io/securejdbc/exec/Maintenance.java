@@ -58,6 +58,8 @@ public final class Maintenance {
 
   private List<StoreCheck.Report> check(boolean repair) throws SQLException {
     db.store().checkOpen();
+    // An entry whose removal is only queued is not stale in any sense verify should report.
+    db.store().awaitIndexCleanup();
     List<StoreCheck.Report> reports = new ArrayList<>();
     try (BackendSession session = new BackendSession(db.store())) {
       StoreCheck check = new StoreCheck(session);

@@ -15,6 +15,12 @@ final class SchemaLock {
   private static final int ALL = 1 << 20;
   private static final long WAIT_SECONDS = 60;
   private final Semaphore permits = new Semaphore(ALL, true);
+  private final Runnable afterExclusive;
+
+  /** {@code afterExclusive} runs once all permits are taken (with no writer left to queue more work). */
+  SchemaLock(Runnable afterExclusive) {
+    this.afterExclusive = afterExclusive;
+  }
 
   void acquireShared() throws SQLException {
     acquire(1);
@@ -26,6 +32,7 @@ final class SchemaLock {
 
   void acquireExclusive() throws SQLException {
     acquire(ALL);
+    afterExclusive.run();
   }
 
   void releaseExclusive() {

@@ -25,6 +25,7 @@ public final class Databases {
 
   public static SecureConnection connect(String url, SecureUrl parsed) throws SQLException {
     StoreConfig config = StoreConfigs.from(parsed);
+    SecureProperty.INDEX_CLEANUP.oneOf(parsed.properties(), "background", "inline"); // fails early on a bad value
     char[] pin = parsed.pin();
     try {
       Database db = open(config, parsed, pin);
@@ -64,6 +65,8 @@ public final class Databases {
     int grace = SecureProperty.TOKEN_GRACE_PERIOD.getInt(parsed.properties());
     SecureStore store = SecureStore.open(config, effective);
     store.setTokenGracePeriod(java.time.Duration.ofSeconds(Math.max(0, grace)));
+    store.setBackgroundIndexCleanup(SecureProperty.INDEX_CLEANUP.oneOf(parsed.properties(), "background", "inline")
+        .equals("background"));
     db = new Database(store);
     db.acquire();
     OPEN.put(config.key(), db);

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Commit order: every index backend first, then the data backends, then the deferred removal of index entries
  * that the transaction made obsolete. The data backend's commit is the commit point. If the process dies before it,
  * the index holds entries for rows that do not exist (or do not match); if it dies after it, the index still holds
- * stale entries. Either way the index stays a superset of the truth, and since every fetched row is re-checked
- * against the query, a stale entry costs time, never a wrong answer. {@code verify}/{@code repair} remove them.
+ * stale entries (as it does until the background removal of obsolete entries ran, see {@link IndexCleaner}).
+ * Either way the index stays a superset of the truth, and since every fetched row is re-checked against the query,
+ * a stale entry costs time, never a wrong answer. {@code verify}/{@code repair} remove them.
  */
 public final class BackendSession implements AutoCloseable {
 
@@ -320,7 +321,9 @@ public final class BackendSession implements AutoCloseable {
    * <ul>
    *   <li>with one key generation live (the usual case), each delete removes one copy: the index is a multiset in
    *       which every write that set a value added a copy and only a later committed write that changed it away
-   *       removes one, so a row's current value always keeps at least one copy, without locking the row again;</li>
+   *       removes one, so a row's current value always keeps at least one copy, without locking the row again;
+   *       such a removal commutes with later writes, so it is queued to the store's {@link IndexCleaner} (the
+   *       caller's commit has returned already) unless the store runs removals inline;</li>
    *   <li>during a key rotation the obsolete entry may exist under either generation and copies of the two cannot
    *       be counted against each other, so the rows are locked again and an entry that matches a row's current
    *       value is kept ({@link #stillObsolete}); the others go, every copy.</li>
@@ -330,14 +333,29 @@ public final class BackendSession implements AutoCloseable {
     if (deferred.isEmpty()) {
       return;
     }
-    List<DeferredDelete> work = new ArrayList<>(deferred);
-    deferred.clear();
-    try {
-      List<DeferredDelete> counted = new ArrayList<>();
-      List<DeferredDelete> rechecked = new ArrayList<>();
-      for (DeferredDelete d : work) {
+    List<DeferredDelete> counted = new ArrayList<>();
+    List<DeferredDelete> rechecked = new ArrayList<>();
+    synchronized (deferred) {
+      for (DeferredDelete d : deferred) {
         (d.owner().liveGenerations().size() > 1 ? rechecked : counted).add(d);
       }
+      deferred.clear();
+    }
+    if (!counted.isEmpty() && store.indexCleaner().submit(counted)) {
+      counted = List.of();
+    }
+    if (!counted.isEmpty() || !rechecked.isEmpty()) {
+      removeObsolete(counted, rechecked);
+    }
+  }
+
+  /**
+   * Deletes obsolete entries in one transaction per index backend: one copy each of the {@code counted} ones, every
+   * copy of the {@code rechecked} ones whose row no longer holds the keyword (the rows are locked for that check).
+   * Also run by {@link IndexCleaner} on its own session.
+   */
+  void removeObsolete(List<DeferredDelete> counted, List<DeferredDelete> rechecked) {
+    try {
       for (DeferredDelete d : counted) {
         addDelete(d, d.backend().dialect().deleteOneEntry(d.column().indexTable()));
       }
@@ -361,7 +379,7 @@ public final class BackendSession implements AutoCloseable {
       dirty.clear();
     } catch (SQLException e) {
       LOG.warn("removing {} obsolete index entries failed ({}); they stay until repair",
-          work.size(), BackendErrors.describe(e));
+          counted.size() + rechecked.size(), BackendErrors.describe(e));
       rollbackQuietly();
     }
   }

@@ -58,6 +58,7 @@ public final class SecureStore implements AutoCloseable {
   private volatile Catalog catalog;
   private volatile boolean closed;
   private final Parallel parallel;
+  private final IndexCleaner indexCleaner = new IndexCleaner(this);
   // Multi-shard commits exclude multi-shard reads (in this JVM), so a read of a sharded table sees a transaction
   // that wrote rows on several data shards either everywhere or nowhere.
   private final java.util.concurrent.locks.ReentrantReadWriteLock shardCommits =
@@ -354,6 +355,23 @@ public final class SecureStore implements AutoCloseable {
   }
 
   /** How long a removed token may be absent before cached keys are wiped and work is refused (default 0). */
+  /** Whether obsolete index entries are removed on a background thread (default) or by the committing caller. */
+  public void setBackgroundIndexCleanup(boolean background) {
+    indexCleaner.setBackground(background);
+  }
+
+  IndexCleaner indexCleaner() {
+    return indexCleaner;
+  }
+
+  /**
+   * Waits until the obsolete index entries that writes committed before this call queued for removal are removed.
+   * Schema changes, verify, repair and rotations call it, so that they never meet an entry that is merely queued.
+   */
+  public void awaitIndexCleanup() {
+    indexCleaner.flush();
+  }
+
   public void setTokenGracePeriod(java.time.Duration grace) {
     this.tokenGraceMillis = grace.toMillis();
   }
@@ -510,6 +528,8 @@ public final class SecureStore implements AutoCloseable {
     if (closed) {
       return;
     }
+    // Before the keys go and the backends shut down: queued removals need the backends (not the keys).
+    indexCleaner.close();
     closed = true;
     tableKeys.values().forEach(TableKeys::destroy);
     tableKeys.clear();

@@ -29,11 +29,16 @@ public final class TestDb {
    * {@code secure.layout} names a {@link TestLayouts.Layout}, on that layout's backends (created on first use).
    */
   public static Connection open(String name) throws SQLException {
+    return open(name, new java.util.Properties());
+  }
+
+  /** As {@link #open(String)}, with connection properties. */
+  public static Connection open(String name, java.util.Properties props) throws SQLException {
     String layout = System.getProperty("secure.layout", "");
     if (layout.isEmpty() || layout.equals("MEM")) {
-      return DriverManager.getConnection(memUrl(name));
+      return DriverManager.getConnection(memUrl(name), props);
     }
-    return DriverManager.getConnection(LayoutUrls.url(name, TestLayouts.Layout.valueOf(layout)));
+    return DriverManager.getConnection(LayoutUrls.url(name, TestLayouts.Layout.valueOf(layout)), props);
   }
 
   /** True when tests run on the default in-memory layout (raw backend access by name works only there). */

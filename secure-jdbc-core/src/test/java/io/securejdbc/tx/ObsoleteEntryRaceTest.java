@@ -2,6 +2,7 @@ package io.securejdbc.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.securejdbc.SecureAdmin;
 import io.securejdbc.backend.ConnectionInterceptor;
 import io.securejdbc.testkit.TestDb;
 import java.lang.reflect.InvocationHandler;
@@ -11,11 +12,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The race the removal of obsolete index entries must survive: transaction 1 changes a value 5 -> 6 and commits;
@@ -31,17 +34,22 @@ class ObsoleteEntryRaceTest {
     ConnectionInterceptor.uninstall();
   }
 
-  @Test
-  void entryWrittenAgainByAnotherTransaction_survivesTheObsoleteEntryRemoval() throws Exception {
+  /** In background mode the removal runs on the driver's cleaner thread, inline on transaction 1's thread. */
+  @ParameterizedTest(name = "indexCleanup={0}")
+  @ValueSource(strings = {"background", "inline"})
+  void entryWrittenAgainByAnotherTransaction_survivesTheObsoleteEntryRemoval(String cleanup) throws Exception {
     AtomicReference<Runnable> onFirstRemoval = new AtomicReference<>();
     ConnectionInterceptor.install(c -> wrap(c, onFirstRemoval));
     String name = TestDb.uniqueName();
-    try (Connection c1 = TestDb.open(name); Connection c2 = TestDb.open(name); Statement s1 = c1.createStatement()) {
+    Properties props = new Properties();
+    props.setProperty("indexCleanup", cleanup);
+    try (Connection c1 = TestDb.open(name, props); Connection c2 = TestDb.open(name, props);
+        Statement s1 = c1.createStatement()) {
       s1.execute("CREATE TABLE T (ID INTEGER PRIMARY KEY, V INTEGER)");
       s1.execute("CREATE INDEX T_V ON T (V)");
       s1.executeUpdate("INSERT INTO T VALUES (1, 5), (2, 7)");
       onFirstRemoval.set(() -> {
-        // Runs in transaction 1's thread, after its data commit: transaction 2 goes from start to end meanwhile.
+        // Runs after transaction 1's data commit, before its first removal: transaction 2 goes from start to end.
         CompletableFuture.runAsync(() -> {
           try (PreparedStatement ps = c2.prepareStatement("UPDATE T SET V = ? WHERE ID = ?")) {
             ps.setInt(1, 5);
@@ -57,6 +65,7 @@ class ObsoleteEntryRaceTest {
         ps.setInt(2, 1);
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
+      SecureAdmin.of(c1).awaitIndexCleanup();
       assertThat(onFirstRemoval.get()).as("the hook ran").isNull();
       assertThat(TestDb.rows(c1, "SELECT ID, V FROM T WHERE V = 5")).isEqualTo(List.of(List.of(1, 5)));
       assertThat(TestDb.rows(c1, "SELECT ID FROM T WHERE V = 6")).isEmpty();

@@ -32,6 +32,8 @@ public final class ColumnIndex {
   private final KeywordMode mode;
   private final DeterministicAead entries;
   private final Prf keywordPrf;
+  /** The fixed start of every entry's associated data (built once: it is on the path of every posting entry). */
+  private final byte[] aadPrefix;
 
   /** Derives this column's keys from the table's data key; the caller keeps ownership of {@code tableKey}. */
   public ColumnIndex(String tableId, int columnId, ColumnType type, KeywordMode mode, DataKey tableKey) {
@@ -39,6 +41,7 @@ public final class ColumnIndex {
     this.columnId = columnId;
     this.type = type;
     this.mode = mode;
+    this.aadPrefix = ("sj1/posting/" + tableId + "/" + columnId + "/").getBytes(StandardCharsets.US_ASCII);
     DataKey entryKey = tableKey.derive("posting/" + columnId);
     this.entries = entryKey.deterministicAead();
     entryKey.destroy();
@@ -103,10 +106,9 @@ public final class ColumnIndex {
   }
 
   private byte[] aad(byte[] keyword) {
-    byte[] prefix = ("sj1/posting/" + tableId + "/" + columnId + "/").getBytes(StandardCharsets.US_ASCII);
-    byte[] aad = new byte[prefix.length + keyword.length];
-    System.arraycopy(prefix, 0, aad, 0, prefix.length);
-    System.arraycopy(keyword, 0, aad, prefix.length, keyword.length);
+    byte[] aad = new byte[aadPrefix.length + keyword.length];
+    System.arraycopy(aadPrefix, 0, aad, 0, aadPrefix.length);
+    System.arraycopy(keyword, 0, aad, aadPrefix.length, keyword.length);
     return aad;
   }
 }

@@ -1,0 +1,160 @@
+package io.securejdbc.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes the index entries that committed writes made obsolete on a background thread of the store, in batches of
+ * up to {@value #BATCH} per index transaction, so that a write's caller does not wait for a delete and a commit on
+ * an index backend after its own commit returned.
+ *
+ * <p>Why waiting is not needed: the index is a multiset of (keyword, entry) copies in which each write that sets a
+ * value adds a copy and each committed write that changed it away removes one (see {@link BackendSession}); a
+ * removal of one copy commutes with every later addition, so it may run any time after the commit that queued it.
+ * Until it runs the entry is only stale: a lookup fetches the row and the re-check against the query drops it.
+ * Removals that need the rows locked again (during a key rotation, two live generations) stay on the caller.
+ *
+ * <p>Bounded: at most {@value #CAPACITY} removals wait; a writer beyond that waits for room, so a backend slower
+ * than the writers slows the writers instead of growing the heap. Schema changes, verify, repair, rotations and
+ * closing the store first wait for the queue to drain ({@link #flush()}), so they see no stale entry that is merely
+ * queued. A removal that fails is logged and dropped: the entry stays stale until {@code repair}, as before.
+ */
+final class IndexCleaner implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IndexCleaner.class);
+  static final int CAPACITY = 8192;
+  static final int BATCH = 512;
+  /** A worker idle this long closes its backend connections and ends; the next removal starts a new one. */
+  private static final long IDLE_MILLIS = 2000;
+
+  private final SecureStore store;
+  private final ArrayDeque<BackendSession.DeferredDelete> queue = new ArrayDeque<>();
+  private long queued;
+  private long finished;
+  private Thread worker;
+  private boolean closed;
+  private volatile boolean background = true;
+
+  IndexCleaner(SecureStore store) {
+    this.store = store;
+  }
+
+  void setBackground(boolean background) {
+    this.background = background;
+  }
+
+  /** Queues removals; false when the caller must run them itself (inline mode, closed store, interrupted). */
+  synchronized boolean submit(List<BackendSession.DeferredDelete> work) {
+    if (!background || closed) {
+      return false;
+    }
+    while (queue.size() >= CAPACITY && !closed) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    if (closed) {
+      return false;
+    }
+    queue.addAll(work);
+    queued += work.size();
+    if (worker == null) {
+      worker = new Thread(this::run, "secure-jdbc-index-cleaner");
+      worker.setDaemon(true);
+      worker.start();
+    }
+    notifyAll();
+    return true;
+  }
+
+  /** Waits until every removal queued before this call has run (or failed and been logged). */
+  synchronized void flush() {
+    long target = queued;
+    boolean interrupted = false;
+    while (finished < target && worker != null) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Number of removals run so far (including failed ones), for statistics and tests. */
+  synchronized long finished() {
+    return finished;
+  }
+
+  @Override
+  public void close() {
+    flush();
+    Thread w;
+    synchronized (this) {
+      closed = true;
+      w = worker;
+      notifyAll();
+    }
+    if (w != null && w != Thread.currentThread()) {
+      try {
+        w.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    BackendSession session = new BackendSession(store);
+    try {
+      List<BackendSession.DeferredDelete> batch;
+      while ((batch = next()) != null) {
+        try {
+          session.removeObsolete(batch, List.of());
+        } catch (RuntimeException e) {
+          LOG.warn("removing {} obsolete index entries failed ({}); they stay until repair", batch.size(),
+              e.getClass().getSimpleName());
+        }
+        synchronized (this) {
+          finished += batch.size();
+          notifyAll();
+        }
+      }
+    } finally {
+      session.close();
+    }
+  }
+
+  /** The next batch, or null when the worker should end (idle, or the store closed with nothing left). */
+  private synchronized List<BackendSession.DeferredDelete> next() {
+    long deadline = System.currentTimeMillis() + IDLE_MILLIS;
+    while (queue.isEmpty()) {
+      long left = deadline - System.currentTimeMillis();
+      if (closed || left <= 0) {
+        worker = null;
+        notifyAll();
+        return null;
+      }
+      try {
+        wait(left);
+      } catch (InterruptedException e) {
+        // Only close() ends the worker; an interrupt from elsewhere must not lose queued removals.
+        Thread.interrupted();
+      }
+    }
+    List<BackendSession.DeferredDelete> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
+    while (!queue.isEmpty() && batch.size() < BATCH) {
+      batch.add(queue.poll());
+    }
+    notifyAll();
+    return batch;
+  }
+}
