@@ -20,7 +20,9 @@ mkdir -p "$OUT"
 # Run from a copy, so that a rebuild during the run cannot pull the jar from under the JVM.
 cp benchmarks/target/benchmarks.jar "$OUT/benchmarks.jar"
 # -f 0: see docs/benchmarks.md ("Why one JVM") — every (engine, size) is loaded once and reused by all workloads.
-java -Xms"$HEAP" -Xmx"$HEAP" -Dbench.verdicts="$OUT/verdicts.jsonl" ${BENCH_JVM:-} -jar "$OUT/benchmarks.jar" SqlBenchmark \
+# AlwaysPreTouch: without it the kernel faults in fresh heap pages during the measurements (a third of the CPU in
+# the kernel, plain H2's point lookup drifting from 5 to 23 µs within one run); see docs/benchmarks.md.
+java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch -Dbench.verdicts="$OUT/verdicts.jsonl" ${BENCH_JVM:-} -jar "$OUT/benchmarks.jar" SqlBenchmark \
   -f 0 -p size="$SIZES" $JMH -rf json -rff "$OUT/results.json" "$@" 2>&1 | tee "$OUT/jmh.log"
 mkdir -p docs/benchmarks
 cp "$OUT/results.json" docs/benchmarks/results.json

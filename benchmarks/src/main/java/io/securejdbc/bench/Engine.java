@@ -32,7 +32,7 @@ public enum Engine {
   secure {
     @Override
     Db create(int n) throws Exception {
-      Connection c = DriverManager.getConnection("jdbc:secure:mem:bench_sj_" + unique());
+      Connection c = DriverManager.getConnection("jdbc:secure:mem:bench_sj_" + unique() + secureOptions());
       Schema.run(c, Schema.logicalDdl());
       return new Db(this, n, c, c::close);
     }
@@ -88,7 +88,8 @@ public enum Engine {
             .append("    pool: { maximumPoolSize: 4 }\n");
       }
       Files.writeString(yaml, y.toString(), StandardCharsets.UTF_8);
-      Connection c = DriverManager.getConnection("jdbc:secure:config:" + yaml + ";tokenPin=bench-pin");
+      Connection c = DriverManager.getConnection("jdbc:secure:config:" + yaml + ";tokenPin=bench-pin"
+          + secureOptions());
       Schema.run(c, Schema.logicalDdl());
       return new Db(this, n, c, () -> {
         c.close();
@@ -148,6 +149,14 @@ public enum Engine {
     }
     db.loadMillis = (System.nanoTime() - t0) / 1_000_000;
     return db;
+  }
+
+  /**
+   * Extra secure-jdbc connection properties for A/B runs, e.g. {@code -Dbench.secureOptions=;indexCleanup=inline}
+   * (empty: the driver's defaults, as documented runs use).
+   */
+  static String secureOptions() {
+    return System.getProperty("bench.secureOptions", "");
   }
 
   static String unique() {
