@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lean wrappers over the working engine's result sets and metadata: every call passes through, except the few that
@@ -95,6 +97,26 @@ final class Proxies {
         });
   }
 
+  /**
+   * Copies of the JDBC interface methods with the access check switched off: the check ran on every getter call of
+   * every row (a few percent of a 1,000-row lookup). Only public methods of public java.sql interfaces get here.
+   */
+  private static final Map<Method, Method> ACCESSIBLE = new ConcurrentHashMap<>();
+
+  private static Method accessible(Method m) {
+    Method copy = ACCESSIBLE.get(m);
+    if (copy == null) {
+      try {
+        copy = m.getDeclaringClass().getMethod(m.getName(), m.getParameterTypes());
+        copy.setAccessible(true);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        copy = m;
+      }
+      ACCESSIBLE.put(m, copy);
+    }
+    return copy;
+  }
+
   /** Delegation with one exception funnel. */
   private abstract static class Handler implements InvocationHandler {
     static final Object NOT_INTERCEPTED = new Object();
@@ -110,7 +132,7 @@ final class Proxies {
 
     Object call(Method m, Object[] args) throws Throwable {
       try {
-        return m.invoke(target, args);
+        return accessible(m).invoke(target, args);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof SQLException sql) {

@@ -20,6 +20,8 @@ import java.util.List;
 final class RowCipher {
 
   private static final int FORMAT = 1;
+  /** Stored type tags are ordinal + 1; one shared copy (values() clones the array on every call). */
+  private static final SqlType[] TYPES = SqlType.values();
 
   private RowCipher() {}
 
@@ -100,7 +102,7 @@ final class RowCipher {
         continue;
       }
       // The stored type tag lets us skip values of columns dropped since the row was written.
-      Object value = ValueCodec.read(r, SqlType.values()[tag - 1]);
+      Object value = ValueCodec.read(r, TYPES[tag - 1]);
       int index = table.columnIndex(columnId);
       if (index >= 0) {
         values[index] = value;
