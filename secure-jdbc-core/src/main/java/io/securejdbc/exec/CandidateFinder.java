@@ -77,6 +77,37 @@ final class CandidateFinder {
     return union(table, List.of(pred), params);
   }
 
+  /**
+   * The entries of the one index lookup that answers {@code pred}, read but not decrypted, when it is one: a leaf,
+   * or bounds on one column (as {@link #find} would look them up). Null otherwise, or when {@link #find} would
+   * settle it without a lookup (an empty range).
+   */
+  IndexLookup.Entries singleLookup(TableInfo table, Pred pred, Object[] params) throws SQLException {
+    List<Pred> parts = pred instanceof Pred.And and ? flatten(and) : List.of(pred);
+    ColumnInfo column = null;
+    KeyRange range = null;
+    for (Pred part : parts) {
+      if (part instanceof Pred.And || part instanceof Pred.Or) {
+        return null;
+      }
+      Optional<ColumnInfo> c = table.column(column(part));
+      if (c.isEmpty() || column != null && !column.equals(c.get())) {
+        return null;
+      }
+      Optional<KeyRange> plain = plainRange(c.get(), part, params);
+      if (plain.isEmpty()) {
+        return null;
+      }
+      column = c.get();
+      range = range == null ? plain.get() : range.intersect(plain.get());
+    }
+    if (range == null || range.isEmpty()) {
+      return null;
+    }
+    Optional<List<KeyRange>> stored = lookup.stored(table, column, range);
+    return stored.isEmpty() ? null : lookup.entries(table, column, stored.get());
+  }
+
   /** Rows whose column equals one of {@code values} (one batched lookup), or null if the index cannot say. */
   RowIds matching(TableInfo table, String columnName, java.util.Collection<Object> values) throws SQLException {
     Optional<ColumnInfo> column = table.column(columnName);

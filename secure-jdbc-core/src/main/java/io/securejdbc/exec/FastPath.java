@@ -3,6 +3,7 @@ package io.securejdbc.exec;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.sql.SimpleJoin;
 import io.securejdbc.sql.SimpleSelect;
+import io.securejdbc.store.IndexLookup;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
 import io.securejdbc.store.RowIds;
@@ -58,8 +59,13 @@ final class FastPath {
     }
     List<Row> rows = q.where() == null ? null : UniqueLookup.rows(fetcher, t, q.where(), params, false);
     if (rows == null) {
-      RowIds ids = q.where() == null ? null : finder.find(t, q.where(), params);
-      rows = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
+      IndexLookup.Entries entries = q.where() == null ? null : finder.singleLookup(t, q.where(), params);
+      if (entries != null) {
+        rows = fetcher.fetchLookup(t, entries);
+      } else {
+        RowIds ids = q.where() == null ? null : finder.find(t, q.where(), params);
+        rows = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
+      }
     }
     JdbcConnection conn = (JdbcConnection) scratch.connection();
     SessionLocal session = (SessionLocal) conn.getSession();

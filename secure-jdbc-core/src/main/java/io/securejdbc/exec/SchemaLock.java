@@ -15,10 +15,16 @@ final class SchemaLock {
   private static final int ALL = 1 << 20;
   private static final long WAIT_SECONDS = 60;
   private final Semaphore permits = new Semaphore(ALL, true);
-  private final Runnable afterExclusive;
+  /** Work that must run once no writer is left (and so none can queue more of it). */
+  @FunctionalInterface
+  interface Drain {
+    void run() throws SQLException;
+  }
 
-  /** {@code afterExclusive} runs once all permits are taken (with no writer left to queue more work). */
-  SchemaLock(Runnable afterExclusive) {
+  private final Drain afterExclusive;
+
+  /** {@code afterExclusive} runs once all permits are taken; if it fails, they are given back. */
+  SchemaLock(Drain afterExclusive) {
     this.afterExclusive = afterExclusive;
   }
 
@@ -32,7 +38,12 @@ final class SchemaLock {
 
   void acquireExclusive() throws SQLException {
     acquire(ALL);
-    afterExclusive.run();
+    try {
+      afterExclusive.run();
+    } catch (SQLException | RuntimeException e) {
+      releaseExclusive();
+      throw e;
+    }
   }
 
   void releaseExclusive() {

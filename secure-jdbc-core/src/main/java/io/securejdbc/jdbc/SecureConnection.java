@@ -90,6 +90,11 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[4];
   }
 
+  /** Large index lookups whose entry decryption, row fetch and row decryption this connection overlapped. */
+  public long pipelinedLookups() {
+    return executor.statistics()[5];
+  }
+
   String url() {
     return url;
   }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: at most {@value #CAPACITY} removals wait; a writer beyond that waits for room, so a backend slower
  * than the writers slows the writers instead of growing the heap. Schema changes, verify, repair, rotations and
  * closing the store first wait for the queue to drain ({@link #flush()}), so they see no stale entry that is merely
- * queued. A removal that fails is logged and dropped: the entry stays stale until {@code repair}, as before.
+ * queued; if the queue does not drain within a minute (a backend that hangs) they fail with 40001 rather than
+ * run beside it. A removal that fails is logged and dropped: the entry stays stale until {@code repair}.
  */
 final class IndexCleaner implements AutoCloseable {
 
@@ -29,6 +30,7 @@ final class IndexCleaner implements AutoCloseable {
   static final int BATCH = 512;
   /** A worker idle this long closes its backend connections and ends; the next removal starts a new one. */
   private static final long IDLE_MILLIS = 2000;
+  private static final long CLOSE_WAIT_MILLIS = 30_000;
 
   private final SecureStore store;
   private final ArrayDeque<BackendSession.DeferredDelete> queue = new ArrayDeque<>();
@@ -73,20 +75,26 @@ final class IndexCleaner implements AutoCloseable {
     return true;
   }
 
-  /** Waits until every removal queued before this call has run (or failed and been logged). */
-  synchronized void flush() {
+  /**
+   * Waits until every removal queued before this call has run (or failed and been logged), for at most
+   * {@code timeoutMillis}; false when they had not (a backend that hangs), or when interrupted.
+   */
+  synchronized boolean flush(long timeoutMillis) {
     long target = queued;
-    boolean interrupted = false;
+    long deadline = System.currentTimeMillis() + timeoutMillis;
     while (finished < target && worker != null) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
       try {
-        wait();
+        wait(left);
       } catch (InterruptedException e) {
-        interrupted = true;
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    return true;
   }
 
   /** Number of removals run so far (including failed ones), for statistics and tests. */
@@ -96,7 +104,9 @@ final class IndexCleaner implements AutoCloseable {
 
   @Override
   public void close() {
-    flush();
+    if (!flush(CLOSE_WAIT_MILLIS)) {
+      LOG.warn("closing with obsolete index entries still queued for removal; they stay until repair");
+    }
     Thread w;
     synchronized (this) {
       closed = true;

@@ -54,8 +54,12 @@ public final class IndexLookup {
    */
   public RowIds rowIds(TableInfo table, ColumnInfo column, List<KeyRange> storedRanges)
       throws SQLException {
-    List<ColumnIndex> indexes = indexes(table, column);
-    RowIds.Builder ids = new RowIds.Builder();
+    return entries(table, column, storedRanges).rowIds();
+  }
+
+  /** The entries in the given stored-keyword ranges, read but not yet decrypted (see {@link Entries}). */
+  public Entries entries(TableInfo table, ColumnInfo column, List<KeyRange> storedRanges) throws SQLException {
+    Entries out = new Entries(table, column, indexes(table, column));
     List<byte[]> exact = new ArrayList<>();
     List<KeyRange> ranges = new ArrayList<>();
     for (KeyRange r : storedRanges) {
@@ -73,14 +77,14 @@ public final class IndexLookup {
     for (Backend backend : Shards.indexShards(store, column)) {
       List<byte[]> mine = exactByShard.getOrDefault(backend, List.of());
       if (!ranges.isEmpty() || !mine.isEmpty()) {
-        lookup(backend, table, column, indexes, ranges, mine, ids);
+        lookup(backend, column, ranges, mine, out);
       }
     }
-    return ids.build();
+    return out;
   }
 
-  private void lookup(Backend backend, TableInfo table, ColumnInfo column, List<ColumnIndex> indexes,
-      List<KeyRange> ranges, List<byte[]> exact, RowIds.Builder ids) throws SQLException {
+  private void lookup(Backend backend, ColumnInfo column, List<KeyRange> ranges, List<byte[]> exact, Entries out)
+      throws SQLException {
     Dialect d = backend.dialect();
     try {
       for (KeyRange r : ranges) {
@@ -93,7 +97,7 @@ public final class IndexLookup {
         if (r.upper() != null) {
           ps.setBytes(p, r.upper());
         }
-        collect(ps, indexes, table, column, ids);
+        out.read(ps);
       }
       for (int from = 0; from < exact.size(); from += MAX_IN) {
         List<byte[]> chunk = exact.subList(from, Math.min(exact.size(), from + MAX_IN));
@@ -102,44 +106,64 @@ public final class IndexLookup {
         for (int i = 0; i < n; i++) {
           ps.setBytes(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
         }
-        collect(ps, indexes, table, column, ids);
+        out.read(ps);
       }
-    } catch (PassThrough e) {
-      throw e.original();
     } catch (SQLException e) {
       throw BackendSession.failure(backend, "index lookup", e);
     }
   }
 
-  /** Reads the entries, then decrypts them (on several threads for long posting lists). */
-  private void collect(PreparedStatement ps, List<ColumnIndex> indexes, TableInfo table, ColumnInfo column,
-      RowIds.Builder ids) throws SQLException {
-    List<byte[]> keywords = new ArrayList<>();
-    List<byte[]> entries = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        keywords.add(rs.getBytes(1));
-        entries.add(rs.getBytes(2));
+  /**
+   * Posting entries read from the index backend(s) and not yet decrypted. Decrypting them is most of a large
+   * lookup's cost on our side, so a caller may decrypt them in pieces and overlap that with the row fetch
+   * ({@link RowFetcher#fetchLookup}); {@link #rowIds()} decrypts them all at once.
+   */
+  public final class Entries {
+    private final TableInfo table;
+    private final ColumnInfo column;
+    private final List<ColumnIndex> indexes;
+    private final List<byte[]> keywords = new ArrayList<>();
+    private final List<byte[]> entries = new ArrayList<>();
+
+    private Entries(TableInfo table, ColumnInfo column, List<ColumnIndex> indexes) {
+      this.table = table;
+      this.column = column;
+      this.indexes = indexes;
+    }
+
+    private void read(PreparedStatement ps) throws SQLException {
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keywords.add(rs.getBytes(1));
+          entries.add(rs.getBytes(2));
+        }
       }
     }
-    long[] out = new long[entries.size()];
-    boolean[] corrupted = new boolean[1];
-    session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, (from, to) -> {
+
+    public int size() {
+      return entries.size();
+    }
+
+    /** The row ids of entries {@code from} to {@code to} (exclusive), in entry order, possibly repeated. */
+    public long[] rowIds(int from, int to) throws SQLException {
+      long[] out = new long[to - from];
       for (int i = from; i < to; i++) {
         Long rid = rowId(indexes, keywords.get(i), entries.get(i));
         if (rid == null) {
-          corrupted[0] = true;
-        } else {
-          out[i] = rid;
+          throw SqlState.DATA_CORRUPTED.exception("a posting entry in the index of " + table.name() + "."
+              + column.name() + " failed authentication: the index backend altered or moved it");
         }
+        out[i - from] = rid;
       }
-    });
-    if (corrupted[0]) {
-      throw new PassThrough(SqlState.DATA_CORRUPTED.exception("a posting entry in the index of "
-          + table.name() + "." + column.name() + " failed authentication: the index backend altered or moved it"));
+      return out;
     }
-    for (long rid : out) {
-      ids.add(rid);
+
+    /** Every entry's row id (decrypted on several threads for long posting lists). */
+    public RowIds rowIds() throws SQLException {
+      long[] out = new long[entries.size()];
+      session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, (from, to) ->
+          System.arraycopy(rowIds(from, to), 0, out, from, to - from));
+      return RowIds.of(out, out.length);
     }
   }
 

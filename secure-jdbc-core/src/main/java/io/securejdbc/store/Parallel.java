@@ -102,6 +102,18 @@ public final class Parallel implements AutoCloseable {
     run(tasks, true);
   }
 
+  /**
+   * Offers {@code work} to a pool thread without waiting for it: for work the caller also does itself if it gets
+   * there first (see {@link Shared}), so a busy or closed pool only means the caller does it.
+   */
+  void offer(Runnable work) {
+    try {
+      pool.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed: the caller runs the work itself
+    }
+  }
+
   @Override
   public void close() {
     pool.shutdownNow();

@@ -368,9 +368,14 @@ public final class SecureStore implements AutoCloseable {
    * Waits until the obsolete index entries that writes committed before this call queued for removal are removed.
    * Schema changes, verify, repair and rotations call it, so that they never meet an entry that is merely queued.
    */
-  public void awaitIndexCleanup() {
-    indexCleaner.flush();
+  public void awaitIndexCleanup() throws SQLException {
+    if (!indexCleaner.flush(CLEANUP_WAIT_MILLIS)) {
+      throw SqlState.SERIALIZATION_FAILURE.exception("obsolete index entries queued for removal were not removed"
+          + " within " + CLEANUP_WAIT_MILLIS / 1000 + " s (an index backend is slow or unreachable); retry");
+    }
   }
+
+  private static final long CLEANUP_WAIT_MILLIS = 60_000;
 
   public void setTokenGracePeriod(java.time.Duration grace) {
     this.tokenGraceMillis = grace.toMillis();
