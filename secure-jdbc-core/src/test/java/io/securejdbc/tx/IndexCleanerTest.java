@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.securejdbc.SecureAdmin;
 import io.securejdbc.backend.ConnectionInterceptor;
 import io.securejdbc.store.StoreCheck;
+import io.securejdbc.testkit.BatchHooks;
 import io.securejdbc.testkit.TestDb;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -134,7 +132,13 @@ class IndexCleanerTest {
   @Test
   void failedBackgroundRemoval_leavesOnlyStaleEntries_whichRepairRemoves() throws Exception {
     AtomicInteger failures = new AtomicInteger();
-    ConnectionInterceptor.install(real -> failingOnCleanerThread(real, failures));
+    // Batches fail when the driver's cleaner thread runs them.
+    ConnectionInterceptor.install(real -> BatchHooks.wrap(real, sql -> true, () -> {
+      if (Thread.currentThread().getName().equals("secure-jdbc-index-cleaner")) {
+        failures.incrementAndGet();
+        throw new SQLException("injected failure", "08006");
+      }
+    }));
     try (Connection c = TestDb.open(TestDb.uniqueName()); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE T (ID INTEGER PRIMARY KEY, V INTEGER)");
       s.execute("CREATE INDEX T_V ON T (V)");
@@ -154,35 +158,6 @@ class IndexCleanerTest {
     } finally {
       ConnectionInterceptor.uninstall();
     }
-  }
-
-  /** Backend connections whose batches fail when the driver's cleaner thread runs them. */
-  private static Connection failingOnCleanerThread(Connection real, AtomicInteger failures) {
-    InvocationHandler h = (proxy, m, args) -> {
-      try {
-        Object result = m.invoke(real, args);
-        if (result instanceof PreparedStatement ps) {
-          return Proxy.newProxyInstance(IndexCleanerTest.class.getClassLoader(),
-              new Class<?>[] {PreparedStatement.class}, (p2, m2, a2) -> {
-                if (m2.getName().equals("executeBatch")
-                    && Thread.currentThread().getName().equals("secure-jdbc-index-cleaner")) {
-                  failures.incrementAndGet();
-                  throw new SQLException("injected failure", "08006");
-                }
-                try {
-                  return m2.invoke(ps, a2);
-                } catch (InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
-        }
-        return result;
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Connection) Proxy.newProxyInstance(IndexCleanerTest.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, h);
   }
 
   @Test

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securejdbc.SecureAdmin;
 import io.securejdbc.backend.ConnectionInterceptor;
+import io.securejdbc.testkit.BatchHooks;
 import io.securejdbc.testkit.TestDb;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -39,7 +37,14 @@ class ObsoleteEntryRaceTest {
   @ValueSource(strings = {"background", "inline"})
   void entryWrittenAgainByAnotherTransaction_survivesTheObsoleteEntryRemoval(String cleanup) throws Exception {
     AtomicReference<Runnable> onFirstRemoval = new AtomicReference<>();
-    ConnectionInterceptor.install(c -> wrap(c, onFirstRemoval));
+    // The hook runs once, before the first batch of entry removals any backend connection executes.
+    ConnectionInterceptor.install(c -> BatchHooks.wrap(c, sql -> sql.startsWith("DELETE") && sql.contains(" kw = ?"),
+        () -> {
+          Runnable r = onFirstRemoval.getAndSet(null);
+          if (r != null) {
+            r.run();
+          }
+        }));
     String name = TestDb.uniqueName();
     Properties props = new Properties();
     props.setProperty("indexCleanup", cleanup);
@@ -72,36 +77,5 @@ class ObsoleteEntryRaceTest {
       assertThat(TestDb.rows(c1, "SELECT ID FROM T WHERE V BETWEEN 4 AND 8 ORDER BY ID"))
           .isEqualTo(List.of(List.of(1), List.of(2)));
     }
-  }
-
-  /** Runs the hook (once) before the first batch of entry removals any backend connection executes. */
-  private static Connection wrap(Connection real, AtomicReference<Runnable> hook) {
-    InvocationHandler h = (proxy, m, args) -> {
-      try {
-        Object result = m.invoke(real, args);
-        if (m.getName().equals("prepareStatement") && result instanceof PreparedStatement ps
-            && args[0] instanceof String sql && sql.startsWith("DELETE") && sql.contains(" kw = ?")) {
-          return Proxy.newProxyInstance(ObsoleteEntryRaceTest.class.getClassLoader(),
-              new Class<?>[] {PreparedStatement.class}, (p2, m2, a2) -> {
-                if (m2.getName().equals("executeBatch")) {
-                  Runnable r = hook.getAndSet(null);
-                  if (r != null) {
-                    r.run();
-                  }
-                }
-                try {
-                  return m2.invoke(ps, a2);
-                } catch (InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
-        }
-        return result;
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    };
-    return (Connection) Proxy.newProxyInstance(ObsoleteEntryRaceTest.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, h);
   }
 }
