@@ -140,6 +140,21 @@ final class IndexCleaner implements AutoCloseable {
       }
     } finally {
       session.close();
+      abandonIfDying();
+    }
+  }
+
+  /**
+   * A worker ending on an Error (out of memory, say) drops what is queued, so that waiters do not wait for a thread
+   * that is gone: those entries stay stale until repair, which is safe.
+   */
+  private synchronized void abandonIfDying() {
+    if (worker == Thread.currentThread()) {
+      LOG.warn("the index cleaner stopped unexpectedly; {} obsolete index entries stay until repair", queue.size());
+      queue.clear();
+      finished = queued;
+      worker = null;
+      notifyAll();
     }
   }
 
