@@ -32,6 +32,10 @@ public final class Executor implements AutoCloseable {
   private final Database db;
   private final BackendSession session;
   private final Scratch scratch;
+  /** Heap-table copies for single-table queries, created on first use (see {@link #engineFor}). */
+  private Scratch readEngine;
+  private long readEngineQueries;
+  private final String sqlMode;
   private final boolean verboseErrors;
   private final CandidateFinder finder;
   private final RowFetcher fetcher;
@@ -47,6 +51,7 @@ public final class Executor implements AutoCloseable {
     this.db = db;
     this.session = new BackendSession(db.store());
     this.scratch = new Scratch(sqlMode);
+    this.sqlMode = sqlMode;
     this.verboseErrors = verboseErrors;
     this.finder = new CandidateFinder(new IndexLookup(session));
     this.fetcher = new RowFetcher(session);
@@ -67,7 +72,7 @@ public final class Executor implements AutoCloseable {
   /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
   public long[] statistics() {
     return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied(), fastPath.joinsAnswered(),
-        fetcher.uniqueKeyLookups(), fetcher.pipelinedLookups()};
+        fetcher.uniqueKeyLookups(), fetcher.pipelinedLookups(), readEngineQueries};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */
@@ -96,6 +101,7 @@ public final class Executor implements AutoCloseable {
   private ResultSet query(Analysis a, String sql, Parameters params, WorkStatement work) throws SQLException {
     List<TableInfo> loaded = new ArrayList<>();
     boolean reading = false;
+    Scratch engine = scratch;
     try {
       if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
         TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
@@ -114,18 +120,19 @@ public final class Executor implements AutoCloseable {
           return fast;
         }
       }
-      reading = scratch.beginUndoable();
-      load(a, params, null, false, loaded);
-      PreparedStatement ps = work.prepare(scratch, sql);
+      engine = engineFor(a, sql);
+      reading = engine.beginUndoable();
+      load(a, params, null, false, loaded, engine);
+      PreparedStatement ps = work.prepare(engine, sql);
       params.bindTo(ps);
       return ps.executeQuery();
     } catch (SQLException e) {
       throw translate(e, sql);
     } finally {
       if (reading) {
-        scratch.endUndoable(loaded);
+        engine.endUndoable(loaded);
       } else {
-        clear(loaded);
+        clear(loaded, engine);
       }
       if (autoCommit) {
         session.endReadOnly();
@@ -254,6 +261,11 @@ public final class Executor implements AutoCloseable {
    */
   private Map<String, List<Row>> load(Analysis a, Parameters params, TableInfo target, boolean lockAll,
       List<TableInfo> loaded) throws SQLException {
+    return load(a, params, target, lockAll, loaded, scratch);
+  }
+
+  private Map<String, List<Row>> load(Analysis a, Parameters params, TableInfo target, boolean lockAll,
+      List<TableInfo> loaded, Scratch into) throws SQLException {
     Catalog catalog = db.store().catalog();
     Map<String, List<RowIds>> own = new LinkedHashMap<>();
     for (Map.Entry<String, List<Pred>> e : a.reads().entrySet()) {
@@ -272,7 +284,7 @@ public final class Executor implements AutoCloseable {
       if (linkable(a, table, own)) {
         later.add(table);
       } else {
-        fetchInto(catalog.table(table).orElseThrow(), union(own.get(table)), target, lockAll, loaded, before);
+        fetchInto(catalog.table(table).orElseThrow(), union(own.get(table)), target, lockAll, loaded, before, into);
       }
     }
     for (String table : later) {
@@ -282,17 +294,17 @@ public final class Executor implements AutoCloseable {
           perRead.set(r, viaJoin(a, catalog.table(table).orElseThrow(), r, own, before));
         }
       }
-      fetchInto(catalog.table(table).orElseThrow(), union(perRead), target, lockAll, loaded, before);
+      fetchInto(catalog.table(table).orElseThrow(), union(perRead), target, lockAll, loaded, before, into);
     }
     return before;
   }
 
   private void fetchInto(TableInfo t, RowIds ids, TableInfo target, boolean lockAll, List<TableInfo> loaded,
-      Map<String, List<Row>> before) throws SQLException {
+      Map<String, List<Row>> before, Scratch into) throws SQLException {
     boolean lock = lockAll || (target != null && target.name().equals(t.name()));
     List<Row> rows = ids == null ? fetcher.scan(t, lock) : fetcher.fetch(t, ids, lock);
     loaded.add(t);
-    scratch.load(t, rows);
+    into.load(t, rows);
     before.put(t.name(), rows);
   }
 
@@ -409,9 +421,44 @@ public final class Executor implements AutoCloseable {
   }
 
   private void clear(List<TableInfo> tables) throws SQLException {
+    clear(tables, scratch);
+  }
+
+  private static void clear(List<TableInfo> tables, Scratch engine) throws SQLException {
     for (TableInfo t : tables) {
-      scratch.clear(t);
+      engine.clear(t);
     }
+  }
+
+  /**
+   * The engine a query runs on: the read engine (heap tables without keys or indexes, see
+   * {@link Scratch#ensureHeapTable}) when the query reads one table through one reference and names nothing else
+   * the working engine holds (views, the information schema), else the working engine. One reference, so no
+   * correlated self-join or subquery would lose the index it needs; the choice depends on the SQL text and catalog
+   * only, so a statement always runs on the same engine.
+   */
+  private Scratch engineFor(Analysis a, String sql) throws SQLException {
+    if (!a.parsedByCalcite() || a.reads().size() != 1) {
+      return scratch;
+    }
+    Map.Entry<String, List<Pred>> read = a.reads().entrySet().iterator().next();
+    Catalog catalog = db.store().catalog();
+    TableInfo t = catalog.table(read.getKey()).orElse(null);
+    String upper = sql.toUpperCase(java.util.Locale.ROOT);
+    if (t == null || read.getValue().size() != 1 || upper.contains("INFORMATION_SCHEMA")) {
+      return scratch;
+    }
+    for (String view : catalog.views().keySet()) {
+      if (upper.contains(view.toUpperCase(java.util.Locale.ROOT))) {
+        return scratch;
+      }
+    }
+    if (readEngine == null) {
+      readEngine = new Scratch(sqlMode);
+    }
+    readEngine.ensureHeapTable(t);
+    readEngineQueries++;
+    return readEngine;
   }
 
   private SQLException translate(SQLException e, String sql) {
@@ -686,6 +733,9 @@ public final class Executor implements AutoCloseable {
     leaveWrite();
     session.close();
     scratch.close();
+    if (readEngine != null) {
+      readEngine.close();
+    }
   }
 
   /** Identity handling around one DML statement on its target table. */

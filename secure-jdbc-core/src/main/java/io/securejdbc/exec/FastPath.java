@@ -225,9 +225,9 @@ final class FastPath {
     }
   }
 
-  /** The working table's column types (declared precision, scale, length), cached per schema version. */
+  /** The working table's column types (declared precision, scale, length), cached per table id and schema version. */
   private TypeInfo[] columnTypes(TableInfo t, SessionLocal session) {
-    String key = t.name() + "#" + t.schemaVersion();
+    String key = t.tableId() + "#" + t.schemaVersion();
     return types.computeIfAbsent(key, k -> {
       Table table = session.getDatabase().getSchema("PUBLIC").findTableOrView(session, t.name());
       TypeInfo[] out = new TypeInfo[t.columns().size()];

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 public final class WorkStatement implements AutoCloseable {
 
   private PreparedStatement current;
+  /** The engine {@link #current} belongs to: a query may run on the working engine or on the read engine. */
+  private Scratch currentEngine;
   private String currentSql;
   private int maxRows;
   private int queryTimeout;
@@ -29,9 +31,11 @@ public final class WorkStatement implements AutoCloseable {
 
   /** As {@link #prepare(Scratch, String)}, asking the engine for the generated keys the statement wants. */
   PreparedStatement prepare(Scratch scratch, String sql, KeysRequest keys) throws SQLException {
-    if (current == null || current.isClosed() || !sql.equals(currentSql) || !keys.equals(currentKeys)) {
+    if (current == null || current.isClosed() || scratch != currentEngine || !sql.equals(currentSql)
+        || !keys.equals(currentKeys)) {
       closeCurrent();
       current = prepareWithKeys(scratch, sql, keys);
+      currentEngine = scratch;
       currentSql = sql;
       currentKeys = keys;
       appliedMaxRows = 0;

@@ -95,6 +95,11 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[5];
   }
 
+  /** Queries this connection ran on the read engine's heap tables (single-table queries; see Executor). */
+  public long readEngineQueries() {
+    return executor.statistics()[6];
+  }
+
   String url() {
     return url;
   }
