@@ -1,5 +1,6 @@
 package io.securejdbc.exec;
 
+import io.securejdbc.InternalErrors;
 import io.securejdbc.SqlState;
 import io.securejdbc.catalog.Catalog;
 import io.securejdbc.catalog.ColumnInfo;
@@ -82,6 +83,15 @@ public final class Executor implements AutoCloseable {
   }
 
   public Result execute(String sql, Parameters params, WorkStatement work, KeysRequest keys) throws SQLException {
+    try {
+      return executeOne(sql, params, work, keys);
+    } catch (RuntimeException e) {
+      throw InternalErrors.of(e);
+    }
+  }
+
+  private Result executeOne(String sql, Parameters params, WorkStatement work, KeysRequest keys)
+      throws SQLException {
     db.store().checkOpen();
     if (db.ddlParser().isDdl(sql)) {
       if (!autoCommit) {
@@ -477,6 +487,8 @@ public final class Executor implements AutoCloseable {
   public long[] executeBatch(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
     try {
       return executeBatchAtOnce(sql, batch, work);
+    } catch (RuntimeException e) {
+      throw InternalErrors.of(e);
     } catch (SQLException e) {
       if (db.ddlParser().isDdl(sql) || !db.analyze(sql).isDml() || batch.size() == 1 && e instanceof BatchFailure
           || e.getSQLState() != null && (e.getSQLState().startsWith("08") || e.getSQLState().startsWith("XX")
@@ -673,6 +685,8 @@ public final class Executor implements AutoCloseable {
   public void commit() throws SQLException {
     try {
       session.commit();
+    } catch (RuntimeException e) {
+      throw InternalErrors.of(e);
     } finally {
       leaveWrite();
     }
@@ -681,6 +695,8 @@ public final class Executor implements AutoCloseable {
   public void rollback() throws SQLException {
     try {
       session.rollback();
+    } catch (RuntimeException e) {
+      throw InternalErrors.of(e);
     } finally {
       leaveWrite();
     }

@@ -381,6 +381,12 @@ public final class BackendSession implements AutoCloseable {
       LOG.warn("removing {} obsolete index entries failed ({}); they stay until repair",
           counted.size() + rechecked.size(), BackendErrors.describe(e));
       rollbackQuietly();
+    } catch (RuntimeException e) {
+      // After the commit point: the caller's commit succeeded and must not report otherwise. Class only, as in
+      // InternalErrors (a message may quote a value).
+      LOG.error("removing {} obsolete index entries failed ({}); they stay until repair",
+          counted.size() + rechecked.size(), e.getClass().getName());
+      rollbackQuietly();
     }
   }
 

@@ -67,8 +67,8 @@ public final class Parallel implements AutoCloseable {
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         if (first == null) {
-          first = cause instanceof SQLException s ? s
-              : new SQLException("backend work failed: " + cause.getClass().getSimpleName(), "XX000", cause);
+          // not the cause itself: its message may quote a value (see InternalErrors)
+          first = cause instanceof SQLException s ? s : io.securejdbc.InternalErrors.of(cause);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
