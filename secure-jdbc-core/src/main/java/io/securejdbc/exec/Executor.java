@@ -441,11 +441,19 @@ public final class Executor implements AutoCloseable {
   }
 
   /**
+   * Words that let H2 stop early along an index (LIMIT, FETCH FIRST, OFFSET, TOP) or expose its row order (ROWNUM):
+   * without the working engine's indexes H2 evaluates every loaded row, so an expression that fails on a row past
+   * the limit (a division by zero) would fail here and not in plain H2.
+   */
+  private static final java.util.regex.Pattern ROW_LIMITS =
+      java.util.regex.Pattern.compile("\\b(LIMIT|FETCH|OFFSET|TOP|ROWNUM)\\b");
+
+  /**
    * The engine a query runs on: the read engine (heap tables without keys or indexes, see
-   * {@link Scratch#ensureHeapTable}) when the query reads one table through one reference and names nothing else
-   * the working engine holds (views, the information schema), else the working engine. One reference, so no
-   * correlated self-join or subquery would lose the index it needs; the choice depends on the SQL text and catalog
-   * only, so a statement always runs on the same engine.
+   * {@link Scratch#ensureHeapTable}) when the query reads one table through one reference, names nothing else the
+   * working engine holds (views, the information schema) and limits no rows, else the working engine. One
+   * reference, so no correlated self-join or subquery would lose the index it needs; the choice depends on the SQL
+   * text and catalog only, so a statement always runs on the same engine.
    */
   private Scratch engineFor(Analysis a, String sql) throws SQLException {
     if (!a.parsedByCalcite() || a.reads().size() != 1) {
@@ -455,7 +463,8 @@ public final class Executor implements AutoCloseable {
     Catalog catalog = db.store().catalog();
     TableInfo t = catalog.table(read.getKey()).orElse(null);
     String upper = sql.toUpperCase(java.util.Locale.ROOT);
-    if (t == null || read.getValue().size() != 1 || upper.contains("INFORMATION_SCHEMA")) {
+    if (t == null || read.getValue().size() != 1 || upper.contains("INFORMATION_SCHEMA")
+        || ROW_LIMITS.matcher(upper).find()) {
       return scratch;
     }
     for (String view : catalog.views().keySet()) {

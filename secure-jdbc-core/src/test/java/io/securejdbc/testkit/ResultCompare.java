@@ -34,7 +34,9 @@ public final class ResultCompare {
 
   private static List<List<Object>> sorted(List<List<Object>> rows) {
     List<List<Object>> copy = new ArrayList<>(rows);
-    copy.sort(Comparator.comparing(ResultCompare::sortKey));
+    // Ties of the rounded key (two doubles equal to 7 digits) are broken by the exact values, so that the pairing
+    // does not depend on the order either engine returned the rows in.
+    copy.sort(Comparator.comparing(ResultCompare::sortKey).thenComparing(ResultCompare::exactFloats));
     return copy;
   }
 
@@ -45,6 +47,20 @@ public final class ResultCompare {
       sb.append(canonical(v)).append('\u0001');
     }
     return sb.toString();
+  }
+
+  /** Compares the floating-point values of two rows exactly, column by column (other columns compare equal). */
+  private static int exactFloats(List<Object> a, List<Object> b) {
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      if ((a.get(i) instanceof Double || a.get(i) instanceof Float)
+          && (b.get(i) instanceof Double || b.get(i) instanceof Float)) {
+        int c = Double.compare(((Number) a.get(i)).doubleValue(), ((Number) b.get(i)).doubleValue());
+        if (c != 0) {
+          return c;
+        }
+      }
+    }
+    return 0;
   }
 
   private static String canonical(Object v) {
