@@ -33,10 +33,7 @@ public final class Executor implements AutoCloseable {
   private final Database db;
   private final BackendSession session;
   private final Scratch scratch;
-  /** Heap-table copies for single-table queries, created on first use (see {@link #engineFor}). */
-  private Scratch readEngine;
-  private long readEngineQueries;
-  private final String sqlMode;
+  private final ReadEngine readEngine;
   private final boolean verboseErrors;
   private final CandidateFinder finder;
   private final RowFetcher fetcher;
@@ -52,7 +49,7 @@ public final class Executor implements AutoCloseable {
     this.db = db;
     this.session = new BackendSession(db.store());
     this.scratch = new Scratch(sqlMode);
-    this.sqlMode = sqlMode;
+    this.readEngine = new ReadEngine(sqlMode);
     this.verboseErrors = verboseErrors;
     this.finder = new CandidateFinder(new IndexLookup(session));
     this.fetcher = new RowFetcher(session);
@@ -73,7 +70,7 @@ public final class Executor implements AutoCloseable {
   /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
   public long[] statistics() {
     return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied(), fastPath.joinsAnswered(),
-        fetcher.uniqueKeyLookups(), fetcher.pipelinedLookups(), readEngineQueries};
+        fetcher.uniqueKeyLookups(), fetcher.pipelinedLookups(), readEngine.queries()};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */
@@ -130,7 +127,8 @@ public final class Executor implements AutoCloseable {
           return fast;
         }
       }
-      engine = engineFor(a, sql);
+      Scratch read = readEngine.forQuery(a, sql, db.store().catalog());
+      engine = read != null ? read : scratch;
       reading = engine.beginUndoable();
       load(a, params, null, false, loaded, engine);
       PreparedStatement ps = work.prepare(engine, sql);
@@ -440,46 +438,6 @@ public final class Executor implements AutoCloseable {
     }
   }
 
-  /**
-   * Words that let H2 stop early along an index (LIMIT, FETCH FIRST, OFFSET, TOP) or expose its row order (ROWNUM):
-   * without the working engine's indexes H2 evaluates every loaded row, so an expression that fails on a row past
-   * the limit (a division by zero) would fail here and not in plain H2.
-   */
-  private static final java.util.regex.Pattern ROW_LIMITS =
-      java.util.regex.Pattern.compile("\\b(LIMIT|FETCH|OFFSET|TOP|ROWNUM)\\b");
-
-  /**
-   * The engine a query runs on: the read engine (heap tables without keys or indexes, see
-   * {@link Scratch#ensureHeapTable}) when the query reads one table through one reference, names nothing else the
-   * working engine holds (views, the information schema) and limits no rows, else the working engine. One
-   * reference, so no correlated self-join or subquery would lose the index it needs; the choice depends on the SQL
-   * text and catalog only, so a statement always runs on the same engine.
-   */
-  private Scratch engineFor(Analysis a, String sql) throws SQLException {
-    if (!a.parsedByCalcite() || a.reads().size() != 1) {
-      return scratch;
-    }
-    Map.Entry<String, List<Pred>> read = a.reads().entrySet().iterator().next();
-    Catalog catalog = db.store().catalog();
-    TableInfo t = catalog.table(read.getKey()).orElse(null);
-    String upper = sql.toUpperCase(java.util.Locale.ROOT);
-    if (t == null || read.getValue().size() != 1 || upper.contains("INFORMATION_SCHEMA")
-        || ROW_LIMITS.matcher(upper).find()) {
-      return scratch;
-    }
-    for (String view : catalog.views().keySet()) {
-      if (upper.contains(view.toUpperCase(java.util.Locale.ROOT))) {
-        return scratch;
-      }
-    }
-    if (readEngine == null) {
-      readEngine = new Scratch(sqlMode);
-    }
-    readEngine.ensureHeapTable(t);
-    readEngineQueries++;
-    return readEngine;
-  }
-
   private SQLException translate(SQLException e, String sql) {
     if (!(e instanceof org.h2.jdbc.JdbcException)) {
       return e;
@@ -758,9 +716,7 @@ public final class Executor implements AutoCloseable {
     leaveWrite();
     session.close();
     scratch.close();
-    if (readEngine != null) {
-      readEngine.close();
-    }
+    readEngine.close();
   }
 
   /** Identity handling around one DML statement on its target table. */

@@ -202,7 +202,7 @@ final class Scratch implements AutoCloseable {
   }
 
   /**
-   * For the read engine (see {@link Executor}): makes sure this engine has {@code t} as a plain heap table, with the
+   * For the read engine ({@link ReadEngine}): makes sure this engine has {@code t} as a plain heap table, with the
    * same columns, types, nullability and identities but no keys, indexes or checks, re-created when the schema
    * version changed. A single-table query scans its loaded candidates anyway; H2 inserting and then rolling back
    * each loaded row in every index was most of a large query's time (a GROUP BY over 10k rows: 7 index maps).

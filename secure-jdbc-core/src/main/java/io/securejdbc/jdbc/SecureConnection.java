@@ -95,7 +95,7 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[5];
   }
 
-  /** Queries this connection ran on the read engine's heap tables (single-table queries; see Executor). */
+  /** Queries this connection ran on the read engine's heap tables (single-table queries; see ReadEngine). */
   public long readEngineQueries() {
     return executor.statistics()[6];
   }

@@ -150,12 +150,30 @@ public final class IndexLookup {
       for (int i = from; i < to; i++) {
         Long rid = rowId(indexes, keywords.get(i), entries.get(i));
         if (rid == null) {
+          rid = rowId(newerGenerations(), keywords.get(i), entries.get(i));
+        }
+        if (rid == null) {
           throw SqlState.DATA_CORRUPTED.exception("a posting entry in the index of " + table.name() + "."
               + column.name() + " failed authentication: the index backend altered or moved it");
         }
         out[i - from] = rid;
       }
       return out;
+    }
+
+    /**
+     * Key generations that became live after this statement read the catalog: a rotation that began meanwhile
+     * may already have re-encrypted entries under its new generation. Only tried when an entry fails under the
+     * generations the statement knows, so an entry is still accepted only under a live key of its column.
+     */
+    private List<ColumnIndex> newerGenerations() throws SQLException {
+      TableInfo latest = session.store().catalog().table(table.name()).orElse(null);
+      if (latest == null || !latest.tableId().equals(table.tableId())
+          || latest.liveGenerations().equals(table.liveGenerations())) {
+        return List.of();
+      }
+      ColumnInfo current = latest.columnById(column.id());
+      return current == null ? List.of() : indexes(latest, current);
     }
 
     /** Every entry's row id (decrypted on several threads for long posting lists). */
