@@ -14,6 +14,8 @@ public class Db implements AutoCloseable {
   private final Connection connection;
   private final Closer closer;
   long loadMillis;
+  /** Where the ids of rows that the write workloads insert into {@code account} start (above every loaded id). */
+  static final long FIRST_INSERTED_ID = 1_000_000_000L;
   /** Next id for rows that the write workloads insert into {@code account} (never collides with loaded rows). */
   long nextAccountId;
   private boolean closed;
@@ -25,7 +27,7 @@ public class Db implements AutoCloseable {
     this.size = size;
     this.connection = connection;
     this.closer = closer;
-    this.nextAccountId = 1_000_000_000L;
+    this.nextAccountId = FIRST_INSERTED_ID;
   }
 
   void afterLoad() throws Exception {}

@@ -105,6 +105,14 @@ public class SqlBenchmark {
     return op.run();
   }
 
+  /** Write workloads undo their inserts after each iteration, outside the measured time ({@link Workload.Op#reset}). */
+  @TearDown(Level.Iteration)
+  public void endIteration() throws Exception {
+    if (op != null) {
+      op.reset();
+    }
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     if (recording != null) {

@@ -62,8 +62,29 @@ public enum Workload {
   public interface Op extends AutoCloseable {
     long run() throws SQLException;
 
+    /** Undoes what the iteration's operations added, so that every iteration starts from the loaded table. */
+    default void reset() throws SQLException {}
+
     @Override
     void close() throws SQLException;
+  }
+
+  /**
+   * Deletes the accounts the measured operations inserted and starts their ids again from the first. Without this each iteration inserted into a bigger table than the one before, so a figure depended
+   * on how long the run was and which workloads ran before it.
+   */
+  static void removeInsertedAccounts(Db db) throws SQLException {
+    Connection c = db.connection();
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM account WHERE id >= ?")) {
+      ps.setLong(1, Db.FIRST_INSERTED_ID);
+      ps.executeUpdate();
+    }
+    if (db.engine() == Engine.secure || db.engine() == Engine.securepg) {
+      // The delete queued the removal of its rows' index entries on the driver's cleaner thread: wait for it, so
+      // that the next iteration does not share the machine with this one's clean-up.
+      io.securejdbc.SecureAdmin.of(c).awaitIndexCleanup();
+    }
+    db.nextAccountId = Db.FIRST_INSERTED_ID;
   }
 
   /** Random statement parameters, the same sequence for every engine. */
@@ -111,6 +132,11 @@ public enum Workload {
           }
 
           @Override
+          public void reset() throws SQLException {
+            removeInsertedAccounts(db);
+          }
+
+          @Override
           public void close() throws SQLException {
             ps.close();
           }
@@ -151,6 +177,11 @@ public enum Workload {
               Dataset.bind(insertPs, Dataset.account(db.nextAccountId++));
               return insertPs.executeUpdate();
             }
+          }
+
+          @Override
+          public void reset() throws SQLException {
+            removeInsertedAccounts(db);
           }
 
           @Override

@@ -179,13 +179,14 @@ public final class IndexLookup {
     /** Every entry's row id (decrypted on several threads for long posting lists). */
     public RowIds rowIds() throws SQLException {
       long[] out = new long[entries.size()];
-      session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, (from, to) ->
+      session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, PIECE, (from, to) ->
           System.arraycopy(rowIds(from, to), 0, out, from, to - from));
       return RowIds.of(out, out.length);
     }
   }
 
   private static final int PARALLEL_THRESHOLD = 512;
+  private static final int PIECE = 64;
 
   /** Tries each live key generation, current first: during a rotation entries of both exist. */
   private static Long rowId(List<ColumnIndex> indexes, byte[] keyword, byte[] entry) {

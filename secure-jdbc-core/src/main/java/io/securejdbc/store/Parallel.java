@@ -86,20 +86,35 @@ public final class Parallel implements AutoCloseable {
     void run(int from, int to) throws SQLException;
   }
 
-  /** Splits {@code 0..n} over the pool's threads when {@code n} reaches {@code threshold}; else runs it inline. */
-  public void forRange(int n, int threshold, Range body) throws SQLException {
+  /**
+   * Runs {@code 0..n} in pieces of {@code piece}, on this thread and on pool threads as they come, once {@code n}
+   * reaches {@code threshold}; else inline. Pieces are claimed, not assigned: this thread never waits for a pool
+   * thread to wake up, only at the end for pieces a pool thread is still computing. A parked pool thread starts
+   * 40-80 µs after it is woken (measured on the 2-core machines we benchmark on); with a fixed split into halves the
+   * caller finished its half and then waited for that late start.
+   */
+  public void forRange(int n, int threshold, int piece, Range body) throws SQLException {
     if (n < threshold) {
       body.run(0, n);
       return;
     }
-    int parts = Math.max(2, Runtime.getRuntime().availableProcessors());
-    List<Task> tasks = new ArrayList<>();
-    for (int p = 0; p < parts; p++) {
-      int from = (int) ((long) n * p / parts);
-      int to = (int) ((long) n * (p + 1) / parts);
-      tasks.add(() -> body.run(from, to));
+    List<Shared<Void>> pieces = new ArrayList<>();
+    for (int from = 0; from < n; from += piece) {
+      int f = from;
+      int t = Math.min(n, from + piece);
+      pieces.add(new Shared<>(() -> {
+        body.run(f, t);
+        return null;
+      }));
     }
-    run(tasks, true);
+    Runnable helper = () -> pieces.forEach(Shared::tryRun);
+    for (int i = 1; i < Runtime.getRuntime().availableProcessors() && i < pieces.size(); i++) {
+      offer(helper);
+    }
+    pieces.forEach(Shared::tryRun);
+    for (Shared<Void> p : pieces) {
+      p.get();
+    }
   }
 
   /**

@@ -88,7 +88,7 @@ public final class Shards {
   }
 
   /** A fresh random row id placed by the table's rule (see the class comment). */
-  static long newRowId(SecureStore store, TableInfo table, TableKeys keys, Object[] values) throws SQLException {
+  static long newRowId(SecureStore store, TableInfo table, byte[][] tagsBySlot) {
     List<UniqueKey> uniques = table.uniqueKeys();
     if (uniques.isEmpty()) {
       return store.newRowId();
@@ -96,7 +96,7 @@ public final class Shards {
     if (uniques.size() > 1) {
       return store.newRowId(slotOfBytes(table.tableId().getBytes(StandardCharsets.US_ASCII)));
     }
-    byte[] tag = tag(table, keys, uniques.get(0), values);
+    byte[] tag = tagsBySlot[uniques.get(0).slot()];
     return tag == null ? store.newRowId() : store.newRowId(slotOfBytes(tag));
   }
 

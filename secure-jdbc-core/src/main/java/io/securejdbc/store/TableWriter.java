@@ -52,9 +52,12 @@ public final class TableWriter {
         allInserts.add(u.newValues());
       }
     }
+    // Tags are computed once per new row: they place it (its id's slot) and are written with it.
     long[] newIds = new long[allInserts.size()];
+    byte[][][] newTags = new byte[allInserts.size()][][];
     for (int i = 0; i < newIds.length; i++) {
-      newIds[i] = Shards.newRowId(store, table, keys, allInserts.get(i));
+      newTags[i] = tags(table, keys, allInserts.get(i));
+      newIds[i] = Shards.newRowId(store, table, newTags[i]);
     }
     // One task per backend: each index backend's share of the columns' entries, and each data shard's rows. Only
     // the commit order matters for crash safety (index backends first), so the writes may run concurrently.
@@ -69,7 +72,7 @@ public final class TableWriter {
     }
     List<Parallel.Task> tasks = new ArrayList<>();
     for (Backend data : Shards.dataShards(store, table)) {
-      tasks.add(() -> writeData(data, table, keys, allInserts, newIds, inPlace, allDeletes));
+      tasks.add(() -> writeData(data, table, keys, allInserts, newIds, newTags, inPlace, allDeletes));
     }
     for (Map.Entry<Backend, List<Integer>> e : columnsByBackend.entrySet()) {
       tasks.add(() -> {
@@ -193,7 +196,7 @@ public final class TableWriter {
 
   /** Writes the rows that live on {@code backend} (one of the table's data shards). */
   private void writeData(Backend backend, TableInfo table, TableKeys keys, List<Object[]> inserts, long[] newIds,
-      List<Update> updates, List<Row> deletes) throws SQLException {
+      byte[][][] newTags, List<Update> updates, List<Row> deletes) throws SQLException {
     Dialect d = backend.dialect();
     int slots = table.uniqueSlotCount();
     int shards = table.dataShards().size();
@@ -217,7 +220,8 @@ public final class TableWriter {
           ps = ps == null ? session.prepare(backend, d.updateRow(table.dataTable(), slots)) : ps;
           byte[] ct = RowCipher.encrypt(table, keys, u.rowId(), u.newValues());
           ps.setBytes(1, ct);
-          byte[][] tags = setTags(ps, 2, table, keys, u.newValues());
+          byte[][] tags = tags(table, keys, u.newValues());
+          bindTags(ps, 2, tags);
           ps.setLong(2 + slots, u.rowId());
           ps.addBatch();
           log(backend, ShardLog.Kind.UPDATE, table, u.rowId(), ct, tags);
@@ -236,7 +240,8 @@ public final class TableWriter {
           ps.setLong(1, newIds[i]);
           byte[] ct = RowCipher.encrypt(table, keys, newIds[i], inserts.get(i));
           ps.setBytes(2, ct);
-          byte[][] tags = setTags(ps, 3, table, keys, inserts.get(i));
+          byte[][] tags = newTags[i];
+          bindTags(ps, 3, tags);
           ps.addBatch();
           log(backend, ShardLog.Kind.INSERT, table, newIds[i], ct, tags);
         }
@@ -290,23 +295,23 @@ public final class TableWriter {
     }
   }
 
-  /** Binds the uniqueness tags of a row's values and returns them by slot (null where a key has none). */
-  private static byte[][] setTags(PreparedStatement ps, int first, TableInfo table, TableKeys keys, Object[] values)
-      throws SQLException {
+  /** The uniqueness tags of a row's values by slot (null where a key has none: a key column is NULL). */
+  private static byte[][] tags(TableInfo table, TableKeys keys, Object[] values) throws SQLException {
     byte[][] out = new byte[table.uniqueSlotCount()][];
-    for (int slot = 0; slot < table.uniqueSlotCount(); slot++) {
-      ps.setNull(first + slot, Types.VARBINARY);
-    }
     for (UniqueKey key : table.uniqueKeys()) {
-      byte[] tag = Shards.tag(table, keys, key, values);
-      if (tag == null) {
-        ps.setNull(first + key.slot(), Types.VARBINARY);
-      } else {
-        ps.setBytes(first + key.slot(), tag);
-      }
-      out[key.slot()] = tag;
+      out[key.slot()] = Shards.tag(table, keys, key, values);
     }
     return out;
+  }
+
+  private static void bindTags(PreparedStatement ps, int first, byte[][] tags) throws SQLException {
+    for (int slot = 0; slot < tags.length; slot++) {
+      if (tags[slot] == null) {
+        ps.setNull(first + slot, Types.VARBINARY);
+      } else {
+        ps.setBytes(first + slot, tags[slot]);
+      }
+    }
   }
 
   private static String describeUniqueKeys(TableInfo table) {
