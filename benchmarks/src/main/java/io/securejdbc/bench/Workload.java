@@ -70,8 +70,9 @@ public enum Workload {
   }
 
   /**
-   * Deletes the accounts the measured operations inserted and starts their ids again from the first. Without this each iteration inserted into a bigger table than the one before, so a figure depended
-   * on how long the run was and which workloads ran before it.
+   * Deletes the accounts the measured operations inserted and starts their ids again from the first. Without this
+   * each iteration inserted into a bigger table than the one before, so a figure depended on how long the run was
+   * and which workloads ran before it.
    */
   static void removeInsertedAccounts(Db db) throws SQLException {
     Connection c = db.connection();
