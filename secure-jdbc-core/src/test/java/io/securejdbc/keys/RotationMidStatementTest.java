@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.securejdbc.SecureAdmin;
 import io.securejdbc.backend.ConnectionInterceptor;
+import io.securejdbc.testkit.BatchHooks;
 import io.securejdbc.testkit.TestDb;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -35,7 +33,14 @@ class RotationMidStatementTest {
   @Test
   void lookupAfterARotationThatBeganMidStatement_answers() throws Exception {
     AtomicReference<Runnable> beforeLookup = new AtomicReference<>();
-    ConnectionInterceptor.install(c -> holdingLookups(c, beforeLookup));
+    // Runs once, just before the reader's posting-list lookup ("SELECT kw, entry ...") executes.
+    ConnectionInterceptor.install(c -> BatchHooks.wrap(c, "executeQuery",
+        sql -> sql.startsWith("SELECT kw, entry FROM"), () -> {
+          Runnable r = beforeLookup.get();
+          if (r != null) {
+            r.run();
+          }
+        }));
     String name = TestDb.uniqueName();
     try (Connection reader = TestDb.open(name); Connection admin = TestDb.open(name);
         Statement s = reader.createStatement()) {
@@ -77,34 +82,6 @@ class RotationMidStatementTest {
       assertThat(ids).containsExactly(3, 13, 23, 33, 43, 53, 63, 73, 83, 93);
       assertThat(TestDb.rows(reader, "SELECT COUNT(*) FROM ACCOUNT WHERE BRANCH = 'b4'"))
           .isEqualTo(List.of(List.of(10L)));
-    }
-  }
-
-  /** {@code real}, running {@code hook} once just before a posting-list lookup ({@code SELECT kw, entry ...}). */
-  private static Connection holdingLookups(Connection real, AtomicReference<Runnable> hook) {
-    return (Connection) Proxy.newProxyInstance(RotationMidStatementTest.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, (proxy, m, args) -> {
-          Object result = call(m, real, args);
-          if (m.getName().equals("prepareStatement") && result instanceof PreparedStatement ps
-              && args[0] instanceof String sql && sql.startsWith("SELECT kw, entry FROM")) {
-            return Proxy.newProxyInstance(RotationMidStatementTest.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, (p, m2, a2) -> {
-                  Runnable r = hook.get();
-                  if (m2.getName().equals("executeQuery") && r != null) {
-                    r.run();
-                  }
-                  return call(m2, ps, a2);
-                });
-          }
-          return result;
-        });
-  }
-
-  private static Object call(Method m, Object target, Object[] args) throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 }
