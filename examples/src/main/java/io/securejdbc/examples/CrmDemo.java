@@ -106,7 +106,7 @@ public final class CrmDemo {
     }
     System.out.println();
     System.out.println("The data backend holds only random row ids and AES-GCM ciphertexts; each index backend holds"
-        + " keywords with AES-GCM-SIV encrypted row ids, unlinkable to the data rows and to other columns.");
+        + " keywords with AES-GCM encrypted row ids, unlinkable to the data rows and to other columns.");
   }
 
   /**

@@ -7,7 +7,8 @@ import java.sql.SQLException;
  *
  * <p>Physical tables: a meta table {@code (mkey, mver, mval)} for the encrypted catalog and wrapped keys; data
  * tables {@code (rid, ct, k0..kN)} with the row ciphertext and uniqueness tags under UNIQUE constraints; index tables
- * {@code (kw, entry)} with primary key {@code (kw, entry)}, compared as unsigned bytes by every supported engine.
+ * {@code (kw, entry)} with a plain (non-unique) index on {@code (kw, entry)}, compared as unsigned bytes by every
+ * supported engine.
  * Table names are chosen by the caller (random, meaningless) and are plain lower-case identifiers.
  */
 public interface Dialect {
@@ -103,16 +104,25 @@ public interface Dialect {
     return "INSERT INTO " + table + " (kw, entry) VALUES (?, ?)";
   }
 
+  /** Deletes an entry read from the index (every copy of it). */
   default String deleteEntry(String table) {
     return "DELETE FROM " + table + " WHERE kw = ? AND entry = ?";
   }
 
   /**
-   * Deletes one copy of an entry (the index is a multiset: each write that sets a value adds a copy, each write
-   * that changes it away removes one, so a copy another transaction added for the same value survives).
+   * Deletes every entry of a keyword between two bounds: the entries of one (keyword, row) pair, whose bounds the
+   * driver computes without reading the list.
    */
-  default String deleteOneEntry(String table) {
-    return "DELETE FROM " + table + " WHERE kw = ? AND entry = ? LIMIT 1";
+  default String deleteEntriesIn(String table) {
+    return "DELETE FROM " + table + " WHERE kw = ? AND entry BETWEEN ? AND ?";
+  }
+
+  /**
+   * As {@link #deleteEntriesIn}, one copy only (the index is a multiset: each write that sets a value adds a copy,
+   * each write that changes it away removes one, so a copy another transaction added for the same value survives).
+   */
+  default String deleteOneEntryIn(String table) {
+    return "DELETE FROM " + table + " WHERE kw = ? AND entry BETWEEN ? AND ? LIMIT 1";
   }
 
   default String lookupExact(String table, int n) {

@@ -37,7 +37,7 @@ public final class MariaDbDialect implements Dialect {
 
   @Override
   public String createIndexTable(String table) {
-    return "CREATE TABLE " + table + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(32) NOT NULL,"
+    return "CREATE TABLE " + table + " (kw VARBINARY(256) NOT NULL, entry VARBINARY(64) NOT NULL,"
         + " INDEX " + table + "_kw (kw, entry)) ENGINE=InnoDB";
   }
 

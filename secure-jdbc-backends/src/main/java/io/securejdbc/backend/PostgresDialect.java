@@ -83,8 +83,8 @@ public final class PostgresDialect implements Dialect {
 
   /** PostgreSQL's DELETE has no LIMIT: one physical row, by its ctid. */
   @Override
-  public String deleteOneEntry(String table) {
+  public String deleteOneEntryIn(String table) {
     return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table
-        + " WHERE kw = ? AND entry = ? LIMIT 1)";
+        + " WHERE kw = ? AND entry BETWEEN ? AND ? LIMIT 1)";
   }
 }

@@ -2,6 +2,7 @@ package io.securejdbc.catalog;
 
 import io.securejdbc.ddl.DdlStatement.Identity;
 import io.securejdbc.index.ColumnType;
+import io.securejdbc.index.EntryFormat;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import java.io.ByteArrayInputStream;
@@ -17,7 +18,8 @@ import java.util.Map;
 /** The catalog's plaintext serialisation (it is encrypted before it leaves the driver). Versioned for upgrades. */
 public final class CatalogCodec {
 
-  private static final int FORMAT = 1;
+  /** 2: each indexed column records its posting entry format (format 1 knew only {@link EntryFormat#SIV}). */
+  private static final int FORMAT = 2;
 
   private CatalogCodec() {}
 
@@ -57,14 +59,14 @@ public final class CatalogCodec {
   public static Catalog decode(byte[] encoded) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
     int format = in.readInt();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != 1) {
       throw new IOException("unknown catalog format " + format);
     }
     long version = in.readLong();
     int n = in.readInt();
     Map<String, TableInfo> tables = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      TableInfo t = readTable(in);
+      TableInfo t = readTable(in, format);
       tables.put(t.name(), t);
     }
     int views = in.readInt();
@@ -110,6 +112,7 @@ public final class CatalogCodec {
       out.writeUTF(c.keywordMode().name());
       writeNullable(out, c.indexBackend());
       writeNullable(out, c.indexTable());
+      out.writeInt(c.entryFormat().code());
     }
     out.writeInt(t.uniqueKeys().size());
     for (UniqueKey k : t.uniqueKeys()) {
@@ -136,7 +139,7 @@ public final class CatalogCodec {
     out.writeInt(t.nextUniqueSlot());
   }
 
-  private static TableInfo readTable(DataInputStream in) throws IOException {
+  private static TableInfo readTable(DataInputStream in, int format) throws IOException {
     String name = readString(in);
     String tableId = readString(in);
     String dataBackend = readString(in);
@@ -152,7 +155,10 @@ public final class CatalogCodec {
       String def = readNullable(in);
       Identity identity = in.readBoolean() ? new Identity(in.readBoolean(), in.readLong(), in.readLong()) : null;
       KeywordMode mode = KeywordMode.valueOf(in.readUTF());
-      columns.add(new ColumnInfo(id, cname, ctype, notNull, def, identity, mode, readNullable(in), readNullable(in)));
+      String indexBackend = readNullable(in);
+      String indexTable = readNullable(in);
+      EntryFormat entries = format == 1 ? EntryFormat.SIV : EntryFormat.ofCode(in.readInt());
+      columns.add(new ColumnInfo(id, cname, ctype, notNull, def, identity, mode, indexBackend, indexTable, entries));
     }
     int nk = in.readInt();
     List<UniqueKey> keys = new ArrayList<>(nk);

@@ -8,6 +8,7 @@ import io.securejdbc.catalog.IndexInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.ddl.DdlStatement;
+import io.securejdbc.index.EntryFormat;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
@@ -98,7 +99,7 @@ final class AlterDdl {
       indexTable = store.newPhysicalName('i');
     }
     ColumnInfo added = new ColumnInfo(t.nextColumnId(), def.name(), def.type(), def.notNull(),
-        def.defaultExpression(), def.identity(), mode, backend, indexTable);
+        def.defaultExpression(), def.identity(), mode, backend, indexTable, EntryFormat.CURRENT);
     List<ColumnInfo> columns = new ArrayList<>(t.columns());
     columns.add(added);
     TableInfo next = t.withColumns(columns, t.nextColumnId() + 1);

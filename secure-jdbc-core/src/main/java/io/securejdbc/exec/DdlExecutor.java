@@ -8,6 +8,7 @@ import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.ddl.DdlStatement;
+import io.securejdbc.index.EntryFormat;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
@@ -121,7 +122,7 @@ final class DdlExecutor {
         indexTable = store.newPhysicalName('i');
       }
       columns.add(new ColumnInfo(i + 1, def.name(), def.type(), notNull, def.defaultExpression(), def.identity(),
-          mode, backend, indexTable));
+          mode, backend, indexTable, EntryFormat.CURRENT));
     }
     Placement.checkData(store, c.table(), columns.stream().map(ColumnInfo::name).toList());
     List<UniqueKey> keys = new ArrayList<>();

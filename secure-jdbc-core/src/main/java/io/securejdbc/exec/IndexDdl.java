@@ -8,6 +8,7 @@ import io.securejdbc.catalog.IndexInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.ddl.DdlStatement;
+import io.securejdbc.index.EntryFormat;
 import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.SqlType;
 import io.securejdbc.store.BackendSession;
@@ -67,7 +68,9 @@ final class IndexDdl {
       }
       if (ci.mode() != null && ids.size() == 1) {
         ColumnInfo column = table.columnById(ids.get(0));
-        if (ci.mode() != column.keywordMode()) {
+        // USING with the column's own mode rebuilds an index whose entries are in an older format (the upgrade).
+        if (ci.mode() != column.keywordMode()
+            || (ci.mode() != KeywordMode.NONE && column.entryFormat() != EntryFormat.CURRENT)) {
           table = rebuild(table, column, ci.mode());
         }
       }
@@ -149,8 +152,8 @@ final class IndexDdl {
     String backendName = mode == KeywordMode.NONE ? null : column.indexBackend() != null
         && column.indexShards().stream().allMatch(b -> Placement.admitsIndex(store, b, table.name(), column.name()))
         ? column.indexBackend() : Placement.indexShardsFor(store, table.name(), column.name(), 0);
-    ColumnInfo replaced = mode == KeywordMode.NONE ? column.withIndex(mode, null, null)
-        : column.withIndex(mode, backendName, store.newPhysicalName('i'));
+    ColumnInfo replaced = mode == KeywordMode.NONE ? column.withNewIndex(mode, null, null)
+        : column.withNewIndex(mode, backendName, store.newPhysicalName('i'));
     List<ColumnInfo> columns = new ArrayList<>(table.columns());
     columns.set(table.columnIndex(column.id()), replaced);
     TableInfo updated = table.withColumns(columns, table.nextColumnId());

@@ -6,6 +6,7 @@ import io.securejdbc.backend.BackendErrors;
 import io.securejdbc.backend.BackendRole;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.index.ColumnIndex;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ public final class BackendSession implements AutoCloseable {
    * under key generation {@code generation}.
    */
   record DeferredDelete(Backend backend, TableInfo owner, ColumnInfo column, int generation, long rowId,
-      byte[] keyword, byte[] entry) {}
+      byte[] keyword, ColumnIndex.EntryRange entries) {}
 
   private final SecureStore store;
   // Concurrent maps: TableWriter may write to several backends at once, one thread per backend.
@@ -357,10 +358,10 @@ public final class BackendSession implements AutoCloseable {
   void removeObsolete(List<DeferredDelete> counted, List<DeferredDelete> rechecked) {
     try {
       for (DeferredDelete d : counted) {
-        addDelete(d, d.backend().dialect().deleteOneEntry(d.column().indexTable()));
+        addDelete(d, d.backend().dialect().deleteOneEntryIn(d.column().indexTable()));
       }
       for (DeferredDelete d : rechecked.isEmpty() ? rechecked : stillObsolete(rechecked)) {
-        addDelete(d, d.backend().dialect().deleteEntry(d.column().indexTable()));
+        addDelete(d, d.backend().dialect().deleteEntriesIn(d.column().indexTable()));
       }
       executeBatches();
       // The other index connections were committed just before and have done nothing since.
@@ -393,7 +394,8 @@ public final class BackendSession implements AutoCloseable {
   private void addDelete(DeferredDelete d, String sql) throws SQLException {
     PreparedStatement ps = prepare(d.backend(), sql);
     ps.setBytes(1, d.keyword());
-    ps.setBytes(2, d.entry());
+    ps.setBytes(2, d.entries().from());
+    ps.setBytes(3, d.entries().to());
     ps.addBatch();
     markDirty(d.backend());
   }

@@ -138,7 +138,7 @@ public final class DataKeyRotation {
         ColumnIndex oldIndex = keys.columnIndex(rowGeneration, c);
         byte[] oldKw = oldIndex.keyword(r.values()[col]);
         session.defer(new BackendSession.DeferredDelete(Shards.indexShard(store, c, oldKw), t, c, rowGeneration,
-            r.rowId(), oldKw, oldIndex.entry(oldKw, r.rowId())));
+            r.rowId(), oldKw, oldIndex.deletionRange(oldKw, r.rowId())));
       }
     }
     for (Row r : rows) {

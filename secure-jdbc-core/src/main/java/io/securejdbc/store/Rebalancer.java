@@ -62,7 +62,7 @@ public final class Rebalancer {
             : c.indexShards();
         if (target.size() > c.indexShards().size()) {
           entries += copyEntries(session, c, target);
-          c = c.withIndex(c.keywordMode(), String.join(",", target), c.indexTable());
+          c = c.withIndexBackend(String.join(",", target));
         }
         columns.add(c);
       }

@@ -72,10 +72,11 @@ final class TableKeys {
   }
 
   ColumnIndex columnIndex(int generation, ColumnInfo column) throws SQLException {
-    String cacheKey = generation + "/" + column.id() + "/" + column.keywordMode();
+    String cacheKey = generation + "/" + column.id() + "/" + column.keywordMode() + "/" + column.entryFormat();
     ColumnIndex ci = columnIndexes.get(cacheKey);
     if (ci == null) {
-      ci = new ColumnIndex(tableId, column.id(), column.type(), column.keywordMode(), key(generation));
+      ci = new ColumnIndex(tableId, column.id(), column.type(), column.keywordMode(), column.entryFormat(),
+          key(generation));
       columnIndexes.put(cacheKey, ci);
     }
     return ci;

@@ -156,7 +156,8 @@ public final class TableWriter {
       if (column.indexShards().size() > 1 && Shards.indexShard(session.store(), column, kw) != backend) {
         continue;
       }
-      session.defer(new BackendSession.DeferredDelete(backend, table, column, g, rowId, kw, index.entry(kw, rowId)));
+      session.defer(new BackendSession.DeferredDelete(backend, table, column, g, rowId, kw,
+          index.deletionRange(kw, rowId)));
     }
   }
 

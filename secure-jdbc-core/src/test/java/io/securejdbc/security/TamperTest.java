@@ -137,6 +137,46 @@ class TamperTest {
     assertIntegrityError("SELECT * FROM ACCOUNT WHERE OWNER = 'alice'");
   }
 
+  /**
+   * The deletion tags at the start of two entries of one keyword exchanged: else an insider could make the deletion
+   * of one row remove another row's entry (the row would silently drop out of lookups). The tag is authenticated.
+   */
+  @Test
+  void deletionTagsSwappedBetweenEntries_areDetected() throws Exception {
+    try (Statement s = secure.createStatement()) {
+      s.executeUpdate("INSERT INTO ACCOUNT VALUES (3, 'dup', 1), (4, 'dup', 2)");
+    }
+    int swapped = 0;
+    for (String index : List.of("index0", "index1")) {
+      try (Connection idx = TestDb.backend(name, index)) {
+        for (String t : TestDb.tables(idx)) {
+          List<List<Object>> dups = TestDb.rows(idx, "SELECT kw, entry FROM " + t + " WHERE kw IN (SELECT kw FROM "
+              + t + " GROUP BY kw HAVING COUNT(*) = 2) ORDER BY kw, entry");
+          if (dups.size() != 2) {
+            continue;
+          }
+          byte[] a = java.util.HexFormat.of().parseHex((String) dups.get(0).get(1));
+          byte[] b = java.util.HexFormat.of().parseHex((String) dups.get(1).get(1));
+          byte[] a2 = a.clone();
+          byte[] b2 = b.clone();
+          System.arraycopy(b, 0, a2, 0, 16);
+          System.arraycopy(a, 0, b2, 0, 16);
+          try (PreparedStatement ps = idx.prepareStatement("UPDATE " + t + " SET entry = ? WHERE entry = ?")) {
+            ps.setBytes(1, a2);
+            ps.setBytes(2, a);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setBytes(1, b2);
+            ps.setBytes(2, b);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+          }
+          swapped++;
+        }
+      }
+    }
+    assertThat(swapped).as("the OWNER index holds 'dup' twice").isEqualTo(1);
+    assertIntegrityError("SELECT ID FROM ACCOUNT WHERE OWNER = 'dup'");
+  }
+
   @Test
   void staleOrForgedIndexEntries_neverProduceWrongRows() throws Exception {
     // An index insider copies bob's entries under alice's keyword (a replay across keywords fails to authenticate);
