@@ -73,13 +73,10 @@ class EntryFormatUpgradeTest {
           List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(SIV_LENGTH));
 
       // Writes on SIV columns: new entries stay SIV, deletions (by recomputed entry) leave nothing stale.
-      for (Connection c : List.of(sj, plain)) {
-        try (Statement s = c.createStatement()) {
-          s.executeUpdate("UPDATE ITEM SET NAME = 'item-moved', QTY = QTY + 100 WHERE ID BETWEEN 10 AND 60");
-          s.executeUpdate("DELETE FROM ITEM WHERE QTY < 5");
-        }
-        load(c, 301, 340);
-      }
+      onBoth(sj, plain, "UPDATE ITEM SET NAME = 'item-moved', QTY = QTY + 100 WHERE ID BETWEEN 10 AND 60",
+          "DELETE FROM ITEM WHERE QTY < 5");
+      load(sj, 301, 340);
+      load(plain, 301, 340);
       SecureAdmin.of(sj).awaitIndexCleanup();
       assertSameAnswers(sj, plain);
       assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
@@ -90,12 +87,8 @@ class EntryFormatUpgradeTest {
       }
       assertThat(entryLengthsPerIndexTable()).containsExactlyInAnyOrder(
           List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(TAGGED_LENGTH));
-      for (Connection c : List.of(sj, plain)) {
-        try (Statement s = c.createStatement()) {
-          s.executeUpdate("UPDATE ITEM SET NAME = 'item-3' WHERE ID BETWEEN 100 AND 120");
-          s.executeUpdate("DELETE FROM ITEM WHERE NAME = 'item-moved' AND ID < 30");
-        }
-      }
+      onBoth(sj, plain, "UPDATE ITEM SET NAME = 'item-3' WHERE ID BETWEEN 100 AND 120",
+          "DELETE FROM ITEM WHERE NAME = 'item-moved' AND ID < 30");
       SecureAdmin.of(sj).awaitIndexCleanup();
       assertSameAnswers(sj, plain);
       assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
@@ -119,6 +112,16 @@ class EntryFormatUpgradeTest {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  private static void onBoth(Connection sj, Connection plain, String... updates) throws SQLException {
+    for (Connection c : List.of(sj, plain)) {
+      try (Statement s = c.createStatement()) {
+        for (String sql : updates) {
+          s.executeUpdate(sql);
+        }
+      }
     }
   }
 
