@@ -23,6 +23,26 @@ public final class CatalogCodec {
 
   private CatalogCodec() {}
 
+  /** A catalog in a format this driver does not know: written by a newer secure-jdbc, not damaged. */
+  public static final class UnknownFormatException extends IOException {
+
+    private final int format;
+
+    UnknownFormatException(int format) {
+      super("unknown catalog format " + format);
+      this.format = format;
+    }
+
+    public int format() {
+      return format;
+    }
+
+    /** The newest format this driver reads. */
+    public static int newestKnown() {
+      return FORMAT;
+    }
+  }
+
   public static byte[] encode(Catalog catalog) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -60,7 +80,7 @@ public final class CatalogCodec {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
     int format = in.readInt();
     if (format != FORMAT && format != 1) {
-      throw new IOException("unknown catalog format " + format);
+      throw new UnknownFormatException(format);
     }
     long version = in.readLong();
     int n = in.readInt();

@@ -115,6 +115,11 @@ final class CatalogStore {
     try {
       plain = catalogAead.decrypt(stored, aad);
       return CatalogCodec.decode(plain);
+    } catch (CatalogCodec.UnknownFormatException e) {
+      // Authenticated, so not damaged: a newer driver wrote it.
+      throw SqlState.FEATURE_NOT_SUPPORTED.exception("the catalog was written by a newer secure-jdbc (catalog format "
+          + e.format() + ", this driver reads up to " + CatalogCodec.UnknownFormatException.newestKnown()
+          + "): use that version of the driver or a later one", e);
     } catch (GeneralSecurityException | IOException e) {
       throw SqlState.DATA_CORRUPTED.exception(
           "the encrypted catalog failed authentication: it was altered or belongs to another key", e);
