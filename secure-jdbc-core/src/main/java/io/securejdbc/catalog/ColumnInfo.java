@@ -23,7 +23,7 @@ public record ColumnInfo(int id, String name, ColumnType type, boolean notNull, 
 
   /** The index backends of this column's keyword index, in shard order (empty when not indexed). */
   public java.util.List<String> indexShards() {
-    return indexBackend == null ? java.util.List.of() : java.util.List.of(indexBackend.split(","));
+    return indexBackend == null ? java.util.List.of() : TableInfo.names(indexBackend);
   }
 
   public ColumnInfo withName(String newName) {

@@ -23,7 +23,12 @@ public record TableInfo(String name, String tableId, String dataBackend, String 
 
   /** The data backends holding this table's rows, in shard order. */
   public List<String> dataShards() {
-    return List.of(dataBackend.split(","));
+    return names(dataBackend);
+  }
+
+  /** A comma-separated list of backend names; asked on every write, and nearly always one name. */
+  static List<String> names(String commaSeparated) {
+    return commaSeparated.indexOf(',') < 0 ? List.of(commaSeparated) : List.of(commaSeparated.split(","));
   }
 
   public TableInfo withDataShards(List<String> shards) {

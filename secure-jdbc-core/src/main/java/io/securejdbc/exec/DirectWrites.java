@@ -145,8 +145,9 @@ final class DirectWrites {
     }
     List<TableWriter.Update> updates = new ArrayList<>();
     long count = 0;
+    ExactPredicate.Compiled where = ExactPredicate.compile(t, w.where(), params);
     for (Row r : rows) {
-      if (!ExactPredicate.matches(t, w.where(), r.values(), params)) {
+      if (!where.matches(r.values())) {
         continue;
       }
       count++;

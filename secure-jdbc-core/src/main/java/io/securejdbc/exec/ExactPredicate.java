@@ -55,62 +55,98 @@ final class ExactPredicate {
   }
 
   static boolean matches(TableInfo t, Pred p, Object[] row, Object[] params) {
-    return eval(t, p, row, params) == Tri.TRUE;
+    return compile(t, p, params).matches(row);
   }
 
-  private static Tri eval(TableInfo t, Pred p, Object[] row, Object[] params) {
+  /** A predicate ready for many rows: columns resolved and constants coerced once, not per row. */
+  interface Compiled {
+    boolean matches(Object[] row);
+  }
+
+  static Compiled compile(TableInfo t, Pred p, Object[] params) {
+    Node node = node(t, p, params);
+    return row -> node.eval(row) == Tri.TRUE;
+  }
+
+  private interface Node {
+    Tri eval(Object[] row);
+  }
+
+  private static Node node(TableInfo t, Pred p, Object[] params) {
     if (p instanceof Pred.And a) {
-      Tri result = Tri.TRUE;
-      for (Pred x : a.parts()) {
-        Tri v = eval(t, x, row, params);
-        if (v == Tri.FALSE) {
-          return Tri.FALSE;
-        }
-        if (v == Tri.UNKNOWN) {
-          result = Tri.UNKNOWN;
-        }
-      }
-      return result;
+      Node[] parts = a.parts().stream().map(x -> node(t, x, params)).toArray(Node[]::new);
+      return row -> and(parts, row);
     }
     if (p instanceof Pred.Or o) {
-      Tri result = Tri.FALSE;
-      for (Pred x : o.parts()) {
-        Tri v = eval(t, x, row, params);
-        if (v == Tri.TRUE) {
-          return Tri.TRUE;
-        }
-        if (v == Tri.UNKNOWN) {
-          result = Tri.UNKNOWN;
-        }
-      }
-      return result;
+      Node[] parts = o.parts().stream().map(x -> node(t, x, params)).toArray(Node[]::new);
+      return row -> or(parts, row);
     }
     if (p instanceof Pred.IsNull n) {
-      return value(t, n.column(), row) == null ? Tri.TRUE : Tri.FALSE;
+      int i = index(t, n.column());
+      return row -> row[i] == null ? Tri.TRUE : Tri.FALSE;
     }
     if (p instanceof Pred.Like l) {
-      Object v = value(t, l.column(), row);
-      Object pattern = l.pattern().value(params);
-      if (v == null || pattern == null) {
-        return Tri.UNKNOWN;
-      }
-      Object escape = l.escape() == null ? "\\" : l.escape().value(params);
-      if (escape == null) {
-        return Tri.UNKNOWN;
-      }
-      String e = (String) escape;
-      return like((String) v, (String) pattern, e.isEmpty() ? -1 : e.charAt(0)) ? Tri.TRUE : Tri.FALSE;
+      return like(index(t, l.column()), l, params);
     }
     Pred.Compare c = (Pred.Compare) p;
-    Object v = value(t, c.column(), row);
+    int i = index(t, c.column());
     Object constant = c.value().value(params);
-    if (v == null || constant == null) {
-      return Tri.UNKNOWN;
+    if (constant == null) {
+      return row -> Tri.UNKNOWN;
     }
     SqlType type = type(t, c.column());
     Object k = KeywordLookups.exactConstant(type, constant);
-    int cmp = compare(type, v, k);
-    boolean r = switch (c.op()) {
+    CompareOp op = c.op();
+    Long whole = type.isIntegral() ? wholeNumber((BigDecimal) k) : null;
+    if (whole != null) {
+      long kl = whole;
+      return row -> row[i] == null ? Tri.UNKNOWN : test(op, Long.compare(((Number) row[i]).longValue(), kl));
+    }
+    return row -> row[i] == null ? Tri.UNKNOWN : test(op, compare(type, row[i], k));
+  }
+
+  private static Tri and(Node[] parts, Object[] row) {
+    Tri result = Tri.TRUE;
+    for (Node x : parts) {
+      Tri v = x.eval(row);
+      if (v == Tri.FALSE) {
+        return Tri.FALSE;
+      }
+      if (v == Tri.UNKNOWN) {
+        result = Tri.UNKNOWN;
+      }
+    }
+    return result;
+  }
+
+  private static Tri or(Node[] parts, Object[] row) {
+    Tri result = Tri.FALSE;
+    for (Node x : parts) {
+      Tri v = x.eval(row);
+      if (v == Tri.TRUE) {
+        return Tri.TRUE;
+      }
+      if (v == Tri.UNKNOWN) {
+        result = Tri.UNKNOWN;
+      }
+    }
+    return result;
+  }
+
+  private static Node like(int i, Pred.Like l, Object[] params) {
+    Object pattern = l.pattern().value(params);
+    Object escape = l.escape() == null ? "\\" : l.escape().value(params);
+    if (pattern == null || escape == null) {
+      return row -> Tri.UNKNOWN;
+    }
+    String p = (String) pattern;
+    String e = (String) escape;
+    int esc = e.isEmpty() ? -1 : e.charAt(0);
+    return row -> row[i] == null ? Tri.UNKNOWN : like((String) row[i], p, esc) ? Tri.TRUE : Tri.FALSE;
+  }
+
+  private static Tri test(CompareOp op, int cmp) {
+    boolean r = switch (op) {
       case EQ -> cmp == 0;
       case LT -> cmp < 0;
       case LE -> cmp <= 0;
@@ -118,6 +154,15 @@ final class ExactPredicate {
       case GE -> cmp >= 0;
     };
     return r ? Tri.TRUE : Tri.FALSE;
+  }
+
+  /** The constant as a long when it is a whole number in range (then a long comparison is exact), else null. */
+  private static Long wholeNumber(BigDecimal k) {
+    try {
+      return k.signum() == 0 ? 0L : k.stripTrailingZeros().longValueExact();
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   /** Exact comparison of a stored value with a coerced constant of the same type family. */
@@ -202,7 +247,7 @@ final class ExactPredicate {
     return t.column(column).orElseThrow().type().type();
   }
 
-  private static Object value(TableInfo t, String column, Object[] row) {
-    return row[t.columnIndex(t.column(column).orElseThrow().id())];
+  private static int index(TableInfo t, String column) {
+    return t.columnIndex(t.column(column).orElseThrow().id());
   }
 }

@@ -76,8 +76,9 @@ final class FastPath {
       result.addColumn(q.labels().get(i), t.columns().get(c).name(), columnTypes[c]);
     }
     int n = 0;
+    ExactPredicate.Compiled where = q.where() == null ? null : ExactPredicate.compile(t, q.where(), params);
     for (Row r : rows) {
-      if (q.where() != null && !ExactPredicate.matches(t, q.where(), r.values(), params)) {
+      if (where != null && !where.matches(r.values())) {
         continue;
       }
       Value[] out = new Value[q.columns().size()];
@@ -189,8 +190,9 @@ final class FastPath {
       candidates = ids == null ? fetcher.scan(t, false) : fetcher.fetch(t, ids, false);
     }
     List<Row> out = new ArrayList<>();
+    ExactPredicate.Compiled test = ExactPredicate.compile(t, where, params);
     for (Row r : candidates) {
-      if (ExactPredicate.matches(t, where, r.values(), params)) {
+      if (test.matches(r.values())) {
         out.add(r);
       }
     }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lean wrappers over the working engine's result sets and metadata: every call passes through, except the few that
- * must name our objects (getStatement, getConnection, unwrap), and every SQLException goes through one funnel that
- * strips values from the engine's messages.
+ * Lean wrappers over the working engine's metadata (result sets: {@link SecureResultSet}): every call passes through,
+ * except the few that must name our objects (getConnection, getCatalogName, unwrap), and every SQLException goes
+ * through one funnel that strips values from the engine's messages.
  */
 final class Proxies {
 
@@ -25,20 +25,7 @@ final class Proxies {
   private Proxies() {}
 
   static ResultSet resultSet(ResultSet target, Statement owner, Executor executor) {
-    if (target == null) {
-      return null;
-    }
-    return (ResultSet) Proxy.newProxyInstance(Proxies.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-        new Handler(target, executor) {
-          @Override
-          Object intercept(Method m, Object[] args) throws Throwable {
-            return switch (m.getName()) {
-              case "getStatement" -> owner;
-              case "getMetaData" -> metaData((ResultSetMetaData) call(m, args), executor);
-              default -> NOT_INTERCEPTED;
-            };
-          }
-        });
+    return target == null ? null : new SecureResultSet(target, owner, executor);
   }
 
   static ResultSetMetaData metaData(ResultSetMetaData target, Executor executor) {
