@@ -25,6 +25,8 @@ import org.h2.result.SimpleResult;
 import org.h2.table.Table;
 import org.h2.value.TypeInfo;
 import org.h2.value.Value;
+import org.h2.value.ValueBigint;
+import org.h2.value.ValueInteger;
 import org.h2.value.ValueNull;
 import org.h2.value.ValueToObjectConverter;
 import org.h2.value.ValueVarchar;
@@ -200,28 +202,36 @@ final class FastPath {
   }
 
   /**
-   * H2's own value of a decrypted Java value. Non-empty strings skip H2's global string and value caches
-   * ({@code ValueVarchar.get} hashes every string into them), which cost as much as the rest of the conversion on
-   * lookups of many rows; the value is the same. Anything else, and every string when the constructor is not
-   * accessible, takes H2's own conversion.
+   * H2's own value of a decrypted Java value. Non-empty strings, ints and longs skip H2's global value caches
+   * ({@code ValueVarchar.get} hashes every string into one, {@code ValueInteger.get} reads a shared array of earlier
+   * values), which cost as much as the rest of the conversion on lookups of many rows; the value is the same.
+   * Anything else, and everything when a constructor is not accessible, takes H2's own conversion.
    */
   private static Value toValue(SessionLocal session, Object v) {
-    if (NEW_VARCHAR != null && v instanceof String s && !s.isEmpty()) {
-      try {
+    try {
+      if (v instanceof String s && !s.isEmpty() && NEW_VARCHAR != null) {
         return (ValueVarchar) NEW_VARCHAR.invokeExact(s);
-      } catch (Throwable e) {
-        // fall through to H2's conversion
       }
+      if (v instanceof Integer i && NEW_INTEGER != null) {
+        return (ValueInteger) NEW_INTEGER.invokeExact(i.intValue());
+      }
+      if (v instanceof Long l && NEW_BIGINT != null) {
+        return (ValueBigint) NEW_BIGINT.invokeExact(l.longValue());
+      }
+    } catch (Throwable e) {
+      // fall through to H2's conversion
     }
     return ValueToObjectConverter.objectToValue(session, v, Value.UNKNOWN);
   }
 
-  private static final MethodHandle NEW_VARCHAR = varcharConstructor();
+  private static final MethodHandle NEW_VARCHAR = constructor(ValueVarchar.class, String.class);
+  private static final MethodHandle NEW_INTEGER = constructor(ValueInteger.class, int.class);
+  private static final MethodHandle NEW_BIGINT = constructor(ValueBigint.class, long.class);
 
-  private static MethodHandle varcharConstructor() {
+  private static MethodHandle constructor(Class<?> type, Class<?> argument) {
     try {
-      return MethodHandles.privateLookupIn(ValueVarchar.class, MethodHandles.lookup())
-          .findConstructor(ValueVarchar.class, MethodType.methodType(void.class, String.class));
+      return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+          .findConstructor(type, MethodType.methodType(void.class, argument));
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

@@ -106,25 +106,23 @@ public final class RowFetcher {
       idChunks.add(new Shared<>(() -> entries.rowIds(f, Math.min(n, f + CHUNK))));
     }
     pool.offer(() -> idChunks.forEach(Shared::tryRun));
-    java.util.Set<Long> seen = new java.util.HashSet<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>(n * 2);
     List<Shared<Row[]>> rowChunks = new ArrayList<>();
     for (Shared<long[]> chunk : idChunks) {
       // outside the backend-error wrapping: an entry that fails authentication reports itself (XX001)
-      long[] chunkIds = chunk.get();
-      List<Long> fresh = new ArrayList<>(chunkIds.length);
-      for (long id : chunkIds) {
-        if (seen.add(id)) {
-          fresh.add(id);
-        }
-      }
-      if (fresh.isEmpty()) {
+      long[] fresh = unseen(chunk.get(), seen);
+      if (fresh.length == 0) {
         continue;
       }
-      List<Long> ids = new ArrayList<>();
-      List<byte[]> cts = new ArrayList<>();
+      List<Long> ids = new ArrayList<>(fresh.length);
+      List<byte[]> cts = new ArrayList<>(fresh.length);
       try {
         PreparedStatement ps = session.prepare(backend, byArray);
-        backend.dialect().bindIdArray(ps, 1, fresh.toArray(new Long[0]));
+        Long[] boxed = new Long[fresh.length];
+        for (int i = 0; i < boxed.length; i++) {
+          boxed[i] = fresh[i];
+        }
+        backend.dialect().bindIdArray(ps, 1, boxed);
         readCiphertexts(ps, ids, cts);
       } catch (SQLException e) {
         throw wrap(backend, e);
@@ -133,19 +131,82 @@ public final class RowFetcher {
       pool.offer(rows::tryRun);
       rowChunks.add(rows);
     }
-    List<Row> out = new ArrayList<>(seen.size());
+    List<Row[]> runs = new ArrayList<>(rowChunks.size());
     try {
       for (Shared<Row[]> rows : rowChunks) {
-        out.addAll(java.util.Arrays.asList(rows.get()));
+        runs.add(rows.get());
       }
     } catch (PassThrough e) {
       throw e.original();
     }
     // The plain path returns rows by ascending row id; so does this one.
-    out.sort(java.util.Comparator.comparingLong(Row::rowId));
+    List<Row> out = mergeByRowId(runs);
     rowsFetched += out.size();
     pipelinedLookups++;
     return out;
+  }
+
+  /**
+   * The ids not seen before, in ascending order: the backend then probes its B-tree in key order, and each chunk
+   * comes back as a sorted run that {@link #mergeByRowId} merges without a general sort.
+   */
+  private static long[] unseen(long[] chunkIds, java.util.Set<Long> seen) {
+    long[] fresh = new long[chunkIds.length];
+    int k = 0;
+    for (long id : chunkIds) {
+      if (seen.add(id)) {
+        fresh[k++] = id;
+      }
+    }
+    fresh = java.util.Arrays.copyOf(fresh, k);
+    java.util.Arrays.sort(fresh);
+    return fresh;
+  }
+
+  /**
+   * Merges runs of rows into one list by ascending row id. Runs are normally sorted already (fetched in id order);
+   * one that is not (a backend free to return the join in another order) is sorted first.
+   */
+  static List<Row> mergeByRowId(List<Row[]> runs) {
+    List<Row[]> level = new ArrayList<>(runs.size());
+    for (Row[] run : runs) {
+      if (!sortedByRowId(run)) {
+        run = run.clone();
+        java.util.Arrays.sort(run, java.util.Comparator.comparingLong(Row::rowId));
+      }
+      level.add(run);
+    }
+    // Pairwise merging: n log(runs) comparisons of plain longs.
+    while (level.size() > 1) {
+      List<Row[]> next = new ArrayList<>((level.size() + 1) / 2);
+      for (int i = 0; i < level.size(); i += 2) {
+        next.add(i + 1 < level.size() ? merge(level.get(i), level.get(i + 1)) : level.get(i));
+      }
+      level = next;
+    }
+    return level.isEmpty() ? new ArrayList<>() : new ArrayList<>(java.util.Arrays.asList(level.get(0)));
+  }
+
+  private static Row[] merge(Row[] a, Row[] b) {
+    Row[] out = new Row[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < b.length) {
+      out[k++] = a[i].rowId() <= b[j].rowId() ? a[i++] : b[j++];
+    }
+    System.arraycopy(a, i, out, k, a.length - i);
+    System.arraycopy(b, j, out, k + a.length - i, b.length - j);
+    return out;
+  }
+
+  private static boolean sortedByRowId(Row[] run) {
+    for (int i = 1; i < run.length; i++) {
+      if (run[i - 1].rowId() > run[i].rowId()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Entries from which a lookup's fetch is pipelined, and the chunk size (see {@link #fetchLookup}). */
