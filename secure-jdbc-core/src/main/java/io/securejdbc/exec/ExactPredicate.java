@@ -75,11 +75,11 @@ final class ExactPredicate {
   private static Node node(TableInfo t, Pred p, Object[] params) {
     if (p instanceof Pred.And a) {
       Node[] parts = a.parts().stream().map(x -> node(t, x, params)).toArray(Node[]::new);
-      return row -> and(parts, row);
+      return row -> combine(parts, row, Tri.FALSE);
     }
     if (p instanceof Pred.Or o) {
       Node[] parts = o.parts().stream().map(x -> node(t, x, params)).toArray(Node[]::new);
-      return row -> or(parts, row);
+      return row -> combine(parts, row, Tri.TRUE);
     }
     if (p instanceof Pred.IsNull n) {
       int i = index(t, n.column());
@@ -105,26 +105,13 @@ final class ExactPredicate {
     return row -> row[i] == null ? Tri.UNKNOWN : test(op, compare(type, row[i], k));
   }
 
-  private static Tri and(Node[] parts, Object[] row) {
-    Tri result = Tri.TRUE;
+  /** AND (decided by a FALSE part) or OR (by a TRUE one), with SQL's UNKNOWN when no part decides and one is. */
+  private static Tri combine(Node[] parts, Object[] row, Tri decisive) {
+    Tri result = decisive == Tri.FALSE ? Tri.TRUE : Tri.FALSE;
     for (Node x : parts) {
       Tri v = x.eval(row);
-      if (v == Tri.FALSE) {
-        return Tri.FALSE;
-      }
-      if (v == Tri.UNKNOWN) {
-        result = Tri.UNKNOWN;
-      }
-    }
-    return result;
-  }
-
-  private static Tri or(Node[] parts, Object[] row) {
-    Tri result = Tri.FALSE;
-    for (Node x : parts) {
-      Tri v = x.eval(row);
-      if (v == Tri.TRUE) {
-        return Tri.TRUE;
+      if (v == decisive) {
+        return decisive;
       }
       if (v == Tri.UNKNOWN) {
         result = Tri.UNKNOWN;
