@@ -6,6 +6,8 @@ import io.securejdbc.catalog.UniqueKey;
 import io.securejdbc.crypto.Aead;
 import io.securejdbc.crypto.DataKey;
 import io.securejdbc.index.ColumnIndex;
+import io.securejdbc.index.EntryFormat;
+import io.securejdbc.index.KeywordMode;
 import io.securejdbc.index.UniqueTags;
 import java.sql.SQLException;
 import java.util.Map;
@@ -27,8 +29,8 @@ final class TableKeys {
   private final Unwrapper unwrapper;
   private final Map<Integer, DataKey> keys = new ConcurrentHashMap<>();
   private final Map<Integer, Aead> rowAeads = new ConcurrentHashMap<>();
-  private final Map<String, ColumnIndex> columnIndexes = new ConcurrentHashMap<>();
-  private final Map<String, UniqueTags> uniqueTags = new ConcurrentHashMap<>();
+  private final Map<IndexKey, ColumnIndex> columnIndexes = new ConcurrentHashMap<>();
+  private final Map<Long, UniqueTags> uniqueTags = new ConcurrentHashMap<>();
   private volatile TableInfo table;
 
   TableKeys(TableInfo table, Unwrapper unwrapper) {
@@ -72,7 +74,7 @@ final class TableKeys {
   }
 
   ColumnIndex columnIndex(int generation, ColumnInfo column) throws SQLException {
-    String cacheKey = generation + "/" + column.id() + "/" + column.keywordMode() + "/" + column.entryFormat();
+    IndexKey cacheKey = new IndexKey(generation, column.id(), column.keywordMode(), column.entryFormat());
     ColumnIndex ci = columnIndexes.get(cacheKey);
     if (ci == null) {
       ci = new ColumnIndex(tableId, column.id(), column.type(), column.keywordMode(), column.entryFormat(),
@@ -83,7 +85,7 @@ final class TableKeys {
   }
 
   UniqueTags uniqueTags(int generation, UniqueKey key) throws SQLException {
-    String cacheKey = generation + "/" + key.slot();
+    Long cacheKey = ((long) generation << 32) | (key.slot() & 0xffffffffL);
     UniqueTags t = uniqueTags.get(cacheKey);
     if (t == null) {
       t = new UniqueTags(key(generation), key.slot());
@@ -91,6 +93,9 @@ final class TableKeys {
     }
     return t;
   }
+
+  /** What a column's index primitives depend on (a record: no string built per write, as a concatenated key was). */
+  private record IndexKey(int generation, int columnId, KeywordMode keywordMode, EntryFormat entryFormat) {}
 
   /** Zeroes every unwrapped key; derived primitives become unreachable with this object. */
   void destroy() {
