@@ -59,6 +59,23 @@ class ErrorsTest {
       SQLException seq = failure(c, "CREATE SEQUENCE S");
       assertThat(seq.getSQLState()).isEqualTo("0A000");
       assertThat(seq.getMessage()).containsIgnoringCase("sequence");
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE T (ID BIGINT PRIMARY KEY, NAME VARCHAR(20))");
+      }
+      // what ORMs send for sequence-generated keys (Hibernate on H2 and PostgreSQL), and the standard forms
+      for (String sql : new String[] {"SELECT NEXT VALUE FOR T_SEQ", "select nextval('t_seq')",
+          "CALL NEXT VALUE FOR T_SEQ", "INSERT INTO T VALUES (NEXT VALUE FOR T_SEQ, 'x')",
+          "SELECT CURRENT VALUE FOR T_SEQ"}) {
+        SQLException use = failure(c, sql);
+        assertThat((Throwable) use).as(sql).isInstanceOf(SQLFeatureNotSupportedException.class);
+        assertThat(use.getSQLState()).as(sql).isEqualTo("0A000");
+        assertThat(use.getMessage()).as(sql).contains("\"T_SEQ\"").containsIgnoringCase("identity column");
+      }
+      try (Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM T")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).as("the failed insert wrote nothing").isZero();
+      }
     }
   }
 
