@@ -96,8 +96,10 @@ class FaultInjectionTest {
       try (FaultInjector injector = new FaultInjector(countSoFar() + k, drop);
           Connection c = open(name, sharded)) {
         workload(c, model);
-        // Sharded, the number of operations varies with where the random row ids land: the last few may not exist.
-        assertThat(injector.fired() || sharded && k > SHARDED_OPERATIONS * 3 / 4).as("fault %d fired", k).isTrue();
+        // Sharded, the number of operations varies with where the random row ids land (how many shards each
+        // transaction commits on): this run may have had fewer than k. The injector counted them.
+        assertThat(injector.fired() || sharded && injector.operations() < k)
+            .as("fault %d fired (%d operations in this run)", k, injector.operations()).isTrue();
         where = injector.where();
       }
       try (Connection fresh = open(name, sharded)) {
