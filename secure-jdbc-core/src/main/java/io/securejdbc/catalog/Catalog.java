@@ -16,17 +16,41 @@ public final class Catalog {
   private final Map<String, TableInfo> tables;
   private final Map<String, String> views;
   private final Map<String, IndexInfo> indexes;
+  private final Map<String, SequenceInfo> sequences;
 
   public Catalog(long version, Map<String, TableInfo> tables, Map<String, String> views,
       Map<String, IndexInfo> indexes) {
+    this(version, tables, views, indexes, Map.of());
+  }
+
+  public Catalog(long version, Map<String, TableInfo> tables, Map<String, String> views,
+      Map<String, IndexInfo> indexes, Map<String, SequenceInfo> sequences) {
     this.version = version;
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
     this.indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+    this.sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
   }
 
   public static Catalog empty() {
     return new Catalog(0, Map.of(), Map.of(), Map.of());
+  }
+
+  public Map<String, SequenceInfo> sequences() {
+    return sequences;
+  }
+
+  /** Adds or replaces (ALTER SEQUENCE) a sequence. */
+  public Catalog withSequence(SequenceInfo sequence) {
+    Map<String, SequenceInfo> next = new LinkedHashMap<>(sequences);
+    next.put(sequence.name(), sequence);
+    return new Catalog(version + 1, tables, views, indexes, next);
+  }
+
+  public Catalog withoutSequence(String name) {
+    Map<String, SequenceInfo> next = new LinkedHashMap<>(sequences);
+    next.remove(name);
+    return new Catalog(version + 1, tables, views, indexes, next);
   }
 
   public Map<String, IndexInfo> indexes() {
@@ -36,13 +60,13 @@ public final class Catalog {
   public Catalog withIndex(IndexInfo index) {
     Map<String, IndexInfo> next = new LinkedHashMap<>(indexes);
     next.put(index.name(), index);
-    return new Catalog(version + 1, tables, views, next);
+    return new Catalog(version + 1, tables, views, next, sequences);
   }
 
   public Catalog withoutIndex(String name) {
     Map<String, IndexInfo> next = new LinkedHashMap<>(indexes);
     next.remove(name);
-    return new Catalog(version + 1, tables, views, next);
+    return new Catalog(version + 1, tables, views, next, sequences);
   }
 
   public long version() {
@@ -64,7 +88,7 @@ public final class Catalog {
   public Catalog withTable(TableInfo table) {
     Map<String, TableInfo> next = new LinkedHashMap<>(tables);
     next.put(table.name(), table);
-    return new Catalog(version + 1, next, views, indexes);
+    return new Catalog(version + 1, next, views, indexes, sequences);
   }
 
   /** Replaces {@code oldName} (for renames the key changes). */
@@ -77,7 +101,7 @@ public final class Catalog {
         next.put(e.getKey(), e.getValue());
       }
     }
-    return new Catalog(version + 1, next, views, indexes);
+    return new Catalog(version + 1, next, views, indexes, sequences);
   }
 
   /** Drops the table and the named indexes on it. */
@@ -86,18 +110,18 @@ public final class Catalog {
     next.remove(name);
     Map<String, IndexInfo> remaining = new LinkedHashMap<>(indexes);
     remaining.values().removeIf(i -> i.table().equals(name));
-    return new Catalog(version + 1, next, views, remaining);
+    return new Catalog(version + 1, next, views, remaining, sequences);
   }
 
   public Catalog withView(String name, String query) {
     Map<String, String> next = new LinkedHashMap<>(views);
     next.put(name, query);
-    return new Catalog(version + 1, tables, next, indexes);
+    return new Catalog(version + 1, tables, next, indexes, sequences);
   }
 
   public Catalog withoutView(String name) {
     Map<String, String> next = new LinkedHashMap<>(views);
     next.remove(name);
-    return new Catalog(version + 1, tables, next, indexes);
+    return new Catalog(version + 1, tables, next, indexes, sequences);
   }
 }

@@ -18,8 +18,12 @@ import java.util.Map;
 /** The catalog's plaintext serialisation (it is encrypted before it leaves the driver). Versioned for upgrades. */
 public final class CatalogCodec {
 
-  /** 2: each indexed column records its posting entry format (format 1 knew only {@link EntryFormat#SIV}). */
-  private static final int FORMAT = 2;
+  /**
+   * 3: sequences follow the indexes. 2: each indexed column records its posting entry format (format 1 knew only
+   * {@link EntryFormat#SIV}). A catalog without sequences is still written as format 2, so that drivers of the
+   * previous release keep reading stores that do not use sequences.
+   */
+  private static final int FORMAT = 3;
 
   private CatalogCodec() {}
 
@@ -47,7 +51,7 @@ public final class CatalogCodec {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(FORMAT);
+      out.writeInt(catalog.sequences().isEmpty() ? 2 : FORMAT);
       out.writeLong(catalog.version());
       out.writeInt(catalog.tables().size());
       for (TableInfo t : catalog.tables()) {
@@ -69,6 +73,20 @@ public final class CatalogCodec {
         out.writeBoolean(i.unique());
         out.writeInt(i.uniqueSlot());
       }
+      if (!catalog.sequences().isEmpty()) {
+        out.writeInt(catalog.sequences().size());
+        for (SequenceInfo q : catalog.sequences().values()) {
+          writeString(out, q.name());
+          writeString(out, q.sequenceId());
+          writeString(out, q.dataType());
+          out.writeLong(q.start());
+          out.writeLong(q.base());
+          out.writeLong(q.increment());
+          out.writeLong(q.minValue());
+          out.writeLong(q.maxValue());
+          out.writeLong(q.cache());
+        }
+      }
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -79,7 +97,7 @@ public final class CatalogCodec {
   public static Catalog decode(byte[] encoded) throws IOException {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
     int format = in.readInt();
-    if (format != FORMAT && format != 1) {
+    if (format < 1 || format > FORMAT) {
       throw new UnknownFormatException(format);
     }
     long version = in.readLong();
@@ -106,7 +124,14 @@ public final class CatalogCodec {
       }
       indexes.put(name, new IndexInfo(name, table, List.copyOf(ids), in.readBoolean(), in.readInt()));
     }
-    return new Catalog(version, tables, viewMap, indexes);
+    Map<String, SequenceInfo> sequences = new LinkedHashMap<>();
+    int ns = format >= 3 ? in.readInt() : 0;
+    for (int i = 0; i < ns; i++) {
+      SequenceInfo q = new SequenceInfo(readString(in), readString(in), readString(in), in.readLong(),
+          in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+      sequences.put(q.name(), q);
+    }
+    return new Catalog(version, tables, viewMap, indexes, sequences);
   }
 
   private static void writeTable(DataOutputStream out, TableInfo t) throws IOException {

@@ -60,4 +60,17 @@ public sealed interface DdlStatement {
       implements DdlStatement {}
 
   record DropView(String name, boolean ifExists) implements DdlStatement {}
+
+  /**
+   * {@code CREATE SEQUENCE}. Null options were not given (the executor applies H2's defaults).
+   *
+   * @param dataType SMALLINT, INTEGER or BIGINT, or null
+   */
+  record CreateSequence(String name, boolean ifNotExists, String dataType, Long start, Long increment,
+      Long minValue, Long maxValue, Long cache) implements DdlStatement {}
+
+  record DropSequence(String name, boolean ifExists) implements DdlStatement {}
+
+  /** {@code ALTER SEQUENCE name RESTART [WITH n]}; {@code restartWith} null restarts at the sequence's start. */
+  record RestartSequence(String name, boolean ifExists, Long restartWith) implements DdlStatement {}
 }

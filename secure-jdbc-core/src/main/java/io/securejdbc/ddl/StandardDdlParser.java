@@ -105,6 +105,9 @@ public final class StandardDdlParser implements DdlParser {
       }
       return new DdlStatement.CreateView(name, orReplace, columns, c.rest());
     }
+    if (!orReplace && c.accept("SEQUENCE")) {
+      return new SequenceParser(c).create();
+    }
     boolean unique = c.accept("UNIQUE");
     c.accept("HASH");
     if (c.accept("INDEX")) {
@@ -158,6 +161,15 @@ public final class StandardDdlParser implements DdlParser {
       c.expectEnd();
       return new DdlStatement.DropView(name, ifExists);
     }
+    if (c.accept("SEQUENCE")) {
+      boolean ifExists = c.accept("IF", "EXISTS");
+      String name = c.qualifiedName();
+      if (!c.accept("CASCADE")) {
+        c.accept("RESTRICT");
+      }
+      c.expectEnd();
+      return new DdlStatement.DropSequence(name, ifExists);
+    }
     if (c.accept("INDEX")) {
       boolean ifExists = c.accept("IF", "EXISTS");
       String name = c.qualifiedName();
@@ -171,6 +183,9 @@ public final class StandardDdlParser implements DdlParser {
   }
 
   private DdlStatement alter(DdlCursor c) throws SQLException {
+    if (c.accept("SEQUENCE")) {
+      return new SequenceParser(c).alter();
+    }
     if (!c.accept("TABLE")) {
       throw SqlState.notSupported(c.peek().kind() == Kind.END ? "ALTER" : "ALTER " + c.peek().text());
     }

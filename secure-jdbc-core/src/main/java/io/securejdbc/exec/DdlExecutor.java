@@ -50,6 +50,8 @@ final class DdlExecutor {
     try {
       // A DROP must not leave queued removals to run against the tables it drops.
       db.store().awaitIndexCleanup();
+      // validations in the working engine see the latest tables and sequences
+      scratch.sync(db.store().catalog());
       if (statement instanceof DdlStatement.CreateTable c) {
         createTable(c);
       } else if (statement instanceof DdlStatement.DropTable d) {
@@ -60,6 +62,12 @@ final class DdlExecutor {
         createView(v);
       } else if (statement instanceof DdlStatement.DropView v) {
         dropView(v);
+      } else if (statement instanceof DdlStatement.CreateSequence q) {
+        new SequenceDdl(db, scratch).create(q);
+      } else if (statement instanceof DdlStatement.DropSequence q) {
+        new SequenceDdl(db, scratch).drop(q);
+      } else if (statement instanceof DdlStatement.RestartSequence q) {
+        new SequenceDdl(db, scratch).restart(q);
       } else if (statement instanceof DdlStatement.CreateIndex i) {
         new IndexDdl(db, session, fetcher, writer).create(i);
       } else if (statement instanceof DdlStatement.DropIndex i) {
@@ -88,6 +96,8 @@ final class DdlExecutor {
       throw SqlState.DUPLICATE_TABLE.exception("Table \"" + c.table() + "\" already exists");
     }
     TableInfo table = define(c, store);
+    // the working engine must know the sequences a column default may use
+    scratch.sync(catalog);
     validateInEngine(table);
     for (String shard : table.dataShards()) {
       Backend data = store.backend(shard);

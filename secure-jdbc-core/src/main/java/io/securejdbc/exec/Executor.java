@@ -49,6 +49,7 @@ public final class Executor implements AutoCloseable {
     this.db = db;
     this.session = new BackendSession(db.store());
     this.scratch = new Scratch(sqlMode);
+    scratch.mirrorSequences(db.identities());
     this.readEngine = new ReadEngine(sqlMode);
     this.verboseErrors = verboseErrors;
     this.finder = new CandidateFinder(new IndexLookup(session));
@@ -81,10 +82,31 @@ public final class Executor implements AutoCloseable {
 
   public Result execute(String sql, Parameters params, WorkStatement work, KeysRequest keys) throws SQLException {
     try {
-      return executeOne(sql, params, work, keys);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          scratch.markSequences(sql, db.store().catalog());
+          return executeOne(sql, params, work, keys);
+        } catch (SQLException e) {
+          if (!sequenceRefilled(e, attempt)) {
+            throw e;
+          }
+        }
+      }
     } catch (RuntimeException e) {
       throw InternalErrors.of(e);
     }
+  }
+
+  /** H2's "sequence exhausted": the connection's block of a sequence ran out. */
+  private static final int SEQUENCE_EXHAUSTED = org.h2.api.ErrorCode.SEQUENCE_EXHAUSTED;
+
+  /**
+   * True when a statement failed only because a sequence's block ran out and new blocks were taken: it failed in
+   * the working engine, before any backend write, and was undone, so running it again is safe. Blocks double on
+   * each refill, so a statement drawing many values needs few attempts.
+   */
+  private boolean sequenceRefilled(SQLException e, int attempt) throws SQLException {
+    return e.getErrorCode() == SEQUENCE_EXHAUSTED && attempt < 24 && scratch.refillSequences();
   }
 
   private Result executeOne(String sql, Parameters params, WorkStatement work, KeysRequest keys)
@@ -101,7 +123,12 @@ public final class Executor implements AutoCloseable {
     return switch (a.kind()) {
       case QUERY -> Result.rows(query(a, sql, params, work));
       case INSERT, UPDATE, DELETE, MERGE -> dml(a, sql, params, work, keys);
-      case OTHER -> throw other(sql);
+      case OTHER -> {
+        if (CALL_SEQUENCE.matcher(sql).matches()) {
+          yield Result.rows(callSequence(sql, params, work));
+        }
+        throw other(sql);
+      }
     };
   }
 
@@ -453,7 +480,19 @@ public final class Executor implements AutoCloseable {
    */
   public long[] executeBatch(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
     try {
-      return executeBatchAtOnce(sql, batch, work);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          scratch.markSequences(sql, db.store().catalog());
+          return executeBatchAtOnce(sql, batch, work);
+        } catch (SQLException e) {
+          if (!sequenceRefilled(e, attempt)) {
+            throw e;
+          }
+          if (lastBatchIdentities != null) {
+            lastBatchIdentities.rewind();
+          }
+        }
+      }
     } catch (RuntimeException e) {
       throw InternalErrors.of(e);
     } catch (SQLException e) {
@@ -694,6 +733,21 @@ public final class Executor implements AutoCloseable {
    * with position); engine commands it accepts (SET, SCRIPT, RUNSCRIPT, CALL...) are refused, since several of them
    * touch files or settings outside the encrypted store.
    */
+  private static final java.util.regex.Pattern CALL_SEQUENCE = java.util.regex.Pattern.compile(
+      "\\s*CALL\\s+NEXT\\s+VALUE\\s+FOR\\s+(\"[^\"]+\"|[A-Za-z_][A-Za-z0-9_$]*)\\s*;?\\s*",
+      java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  /** {@code CALL NEXT VALUE FOR s}: how Hibernate draws a sequence value on H2; other CALLs are refused. */
+  private ResultSet callSequence(String sql, Parameters params, WorkStatement work) throws SQLException {
+    try {
+      PreparedStatement ps = work.prepare(scratch, sql);
+      params.bindTo(ps);
+      return ps.executeQuery();
+    } catch (SQLException e) {
+      throw translate(e, sql);
+    }
+  }
+
   private SQLException other(String sql) {
     try (PreparedStatement ignored = scratch.connection().prepareStatement(sql)) {
       return SqlState.notSupported("the statement '" + firstWord(sql) + "'");

@@ -55,6 +55,12 @@ final class ReadEngine implements AutoCloseable {
         return null;
       }
     }
+    // sequences live in the working engine only
+    for (String sequence : catalog.sequences().keySet()) {
+      if (upper.contains(sequence.toUpperCase(Locale.ROOT))) {
+        return null;
+      }
+    }
     if (engine == null) {
       engine = new Scratch(sqlMode);
     }

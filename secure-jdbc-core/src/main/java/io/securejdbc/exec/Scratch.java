@@ -60,6 +60,8 @@ final class Scratch implements AutoCloseable {
     }
   };
   private long syncedCatalogVersion = -1;
+  /** The catalog's sequences, in the working engine only (the read engine never runs statements that use them). */
+  private SequenceMirror sequences;
   /** {@link #insertSql} by table name and schema version. */
   private final Map<String, String> insertSqls = new HashMap<>();
   /** Rows currently in each working table; -1 when unknown (after a DML statement ran on it). */
@@ -76,6 +78,24 @@ final class Scratch implements AutoCloseable {
 
   Connection connection() {
     return h2;
+  }
+
+  /** Makes this engine hold the catalog's sequences, drawing values from {@code allocator}. */
+  void mirrorSequences(io.securejdbc.store.IdentityAllocator allocator) {
+    sequences = new SequenceMirror(h2, allocator);
+  }
+
+  /** Before each attempt of a statement: see {@link SequenceMirror#mark}. */
+  void markSequences(String sql, Catalog catalog) throws SQLException {
+    if (sequences != null) {
+      sync(catalog);
+      sequences.mark(sql);
+    }
+  }
+
+  /** After H2 reported an exhausted sequence: new blocks for the exhausted ones; false if there were none. */
+  boolean refillSequences() throws SQLException {
+    return sequences != null && sequences.refill();
   }
 
   /** Brings the working schema in line with the catalog (tables first, then views). */
@@ -99,6 +119,10 @@ final class Scratch implements AutoCloseable {
           rowCounts.remove(name);
           dropCachedStatements();
         }
+      }
+      if (sequences != null) {
+        // before tables: their column defaults may use the sequences
+        sequences.sync(catalog);
       }
       for (TableInfo t : catalog.tables()) {
         if (!createdVersions.containsKey(t.name())) {

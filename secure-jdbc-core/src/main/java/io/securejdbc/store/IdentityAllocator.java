@@ -57,6 +57,18 @@ public final class IdentityAllocator {
     }
   }
 
+  /**
+   * Takes the value numbers [k, k + count) of a sequence for one connection and returns k. Numbers, not values:
+   * the sequence maps them to values, so its bounds and increment stay out of the shared mark. Same blocks and
+   * mark as identity columns, under their own key.
+   */
+  public synchronized long takeSequenceBlock(String sequenceId, long count) throws SQLException {
+    String key = "sequence:" + sequenceId;
+    long k = reserve(key, 0, 0, count);
+    usedUpTo(key, 0, 0, k + count);
+    return k;
+  }
+
   /** The next value of a column, as far as this JVM knows. */
   public synchronized long peek(String tableId, int columnId, long start) throws SQLException {
     return range(tableId, columnId, start).next;

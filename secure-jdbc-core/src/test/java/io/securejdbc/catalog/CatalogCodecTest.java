@@ -45,4 +45,34 @@ class CatalogCodecTest {
         .isInstanceOfSatisfying(CatalogCodec.UnknownFormatException.class,
             e -> assertThat(e.format()).isEqualTo(newer));
   }
+
+  @Test
+  void sequences_roundTrip_andCatalogsWithoutThemStayInFormat2() throws Exception {
+    Catalog plain = catalogWith(EntryFormat.TAGGED_GCM, EntryFormat.TAGGED_GCM);
+    assertThat(ByteBuffer.wrap(CatalogCodec.encode(plain)).getInt(0)).as("readable by the previous release")
+        .isEqualTo(2);
+    SequenceInfo q = new SequenceInfo("ORDERS_SEQ", "abc123", "INTEGER", 1, 101, 50, 1, Integer.MAX_VALUE, 32);
+    SequenceInfo down = new SequenceInfo("DOWN", "def456", "BIGINT", -1, -1, -3, Long.MIN_VALUE, -1, 1);
+    byte[] encoded = CatalogCodec.encode(plain.withSequence(q).withSequence(down));
+    assertThat(ByteBuffer.wrap(encoded).getInt(0)).isEqualTo(3);
+    Catalog decoded = CatalogCodec.decode(encoded);
+    assertThat(decoded.sequences()).containsExactly(java.util.Map.entry("ORDERS_SEQ", q),
+        java.util.Map.entry("DOWN", down));
+    assertThat(decoded.table("T")).isPresent();
+    assertThat(decoded.withoutTable("T").sequences()).as("other changes keep the sequences").hasSize(2);
+  }
+
+  @Test
+  void sequenceValues_stayWithinBoundsAndSixtyFourBits() {
+    SequenceInfo q = new SequenceInfo("Q", "id", "BIGINT", 1, 10, 5, 1, 30, 32);
+    assertThat(q.value(0)).isEqualTo(10);
+    assertThat(q.value(4)).isEqualTo(30);
+    assertThat(q.value(5)).isNull();
+    assertThat(q.lastValue(0, 100)).isEqualTo(30);
+    assertThat(q.lastValue(2, 2)).isEqualTo(25);
+    assertThat(q.lastValue(5, 10)).isNull();
+    SequenceInfo huge = new SequenceInfo("H", "id", "BIGINT", 0, Long.MAX_VALUE - 1, 1, 0, Long.MAX_VALUE, 32);
+    assertThat(huge.value(1)).isEqualTo(Long.MAX_VALUE);
+    assertThat(huge.value(2)).as("overflow is the end, not a wrap-around").isNull();
+  }
 }

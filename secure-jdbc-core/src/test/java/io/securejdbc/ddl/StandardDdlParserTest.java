@@ -135,7 +135,9 @@ class StandardDdlParserTest {
         {"CREATE TABLE a (x INT UNSIGNED)", "UNSIGNED"},
         {"CREATE TABLE a (x JSON)", "JSON"},
         {"CREATE TABLE s.a (x INT)", "schemas"},
-        {"CREATE SEQUENCE seq", "SEQUENCE"},
+        {"CREATE SEQUENCE seq MAXVALUE 9 CYCLE", "cycling"},
+        {"CREATE SEQUENCE seq AS DECIMAL", "DECIMAL"},
+        {"ALTER SEQUENCE seq INCREMENT BY 2", "RESTART"},
         {"CREATE TEMPORARY TABLE a (x INT)", "temporary"},
         {"ALTER TABLE a ALTER COLUMN x TYPE BIGINT", "type"},
         {"CREATE TABLE a AS SELECT 1", "AS SELECT"}}) {
@@ -143,6 +145,28 @@ class StandardDdlParserTest {
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"))
           .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase(c[1]));
     }
+  }
+
+  @Test
+  void sequences_inH2PostgreSqlAndOracleSpellings() throws Exception {
+    assertThat(parser.parse("create sequence ORDERS_SEQ start with 1 increment by 50")).isEqualTo(
+        new DdlStatement.CreateSequence("ORDERS_SEQ", false, null, 1L, 50L, null, null, null));
+    assertThat(parser.parse("CREATE SEQUENCE IF NOT EXISTS \"s\" AS int START 5 INCREMENT -2 MINVALUE -9"
+        + " NO MAXVALUE CACHE 20 NO CYCLE")).isEqualTo(
+        new DdlStatement.CreateSequence("s", true, "INTEGER", 5L, -2L, -9L, null, 20L));
+    assertThat(parser.parse("CREATE SEQUENCE q NOMAXVALUE NOCACHE NOCYCLE ORDER")).isEqualTo(
+        new DdlStatement.CreateSequence("Q", false, null, null, null, null, null, null));
+    assertThat(parser.parse("drop sequence if exists public.orders_seq cascade"))
+        .isEqualTo(new DdlStatement.DropSequence("ORDERS_SEQ", true));
+    assertThat(parser.parse("ALTER SEQUENCE q RESTART WITH -7"))
+        .isEqualTo(new DdlStatement.RestartSequence("Q", false, -7L));
+    assertThat(parser.parse("ALTER SEQUENCE IF EXISTS q RESTART"))
+        .isEqualTo(new DdlStatement.RestartSequence("Q", true, null));
+    assertThatThrownBy(() -> parser.parse("CREATE SEQUENCE q START WITH 1 BOGUS"))
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42000"))
+        .hasMessageContaining("START WITH, INCREMENT BY");
+    assertThatThrownBy(() -> parser.parse("CREATE SEQUENCE q INCREMENT BY 0"))
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22023"));
   }
 
   @Test
