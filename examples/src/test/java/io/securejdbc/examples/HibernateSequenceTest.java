@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,13 +46,14 @@ class HibernateSequenceTest {
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "invoice_no")
     @SequenceGenerator(name = "invoice_no", sequenceName = "INVOICE_NO", initialValue = 1000, allocationSize = 1)
     Long number;
-    Long customerId;
+    @ManyToOne
+    Customer customer;
     long cents;
 
     public Invoice() {}
 
-    Invoice(Long customerId, long cents) {
-      this.customerId = customerId;
+    Invoice(Customer customer, long cents) {
+      this.customer = customer;
       this.cents = cents;
     }
   }
@@ -76,7 +78,8 @@ class HibernateSequenceTest {
       secure = run("jdbc:secure:mem:" + name + secureMode, "io.securejdbc.SecureDriver", dialect);
     }
     assertThat(secure).isEqualTo(plain);
-    assertThat(secure).contains("customers 130 distinct ids 130", "invoices [1000, 1001, 1002, 1003, 1004]");
+    assertThat(secure).contains("customers 130 distinct ids 130", "invoices [1000, 1001, 1002, 1003, 1004]",
+        "delete referenced customer: 23503");
   }
 
   private static List<String> run(String url, String driver, String dialect) {
@@ -97,8 +100,9 @@ class HibernateSequenceTest {
       });
       sf.inTransaction(s -> {
         Long first = s.createSelectionQuery("select min(c.id) from Customer c", Long.class).getSingleResult();
+        Customer customer = s.find(Customer.class, first);
         for (int i = 0; i < 5; i++) {
-          s.persist(new Invoice(first, 100L * i));
+          s.persist(new Invoice(customer, 100L * i));
         }
       });
       sf.inSession(s -> {
@@ -111,7 +115,19 @@ class HibernateSequenceTest {
             .setParameter("city", "Berlin").getResultList().stream().map(r -> r[0] + "=" + r[1]).toList());
         out.add("invoices " + s.createSelectionQuery("select i.number from Invoice i order by i.number", Long.class)
             .getResultList());
+        out.add("join " + s.createSelectionQuery(
+            "select count(i), sum(i.cents) from Invoice i join i.customer c where c.city = 'Berlin'", Object[].class)
+            .getSingleResult()[1]);
       });
+      // the foreign key Hibernate declared (ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY) is enforced
+      sf.inSession(s -> s.doWork(conn -> {
+        try (java.sql.Statement st = conn.createStatement()) {
+          st.executeUpdate("delete from Customer where id = (select min(id) from Customer)");
+          out.add("delete referenced customer: allowed");
+        } catch (java.sql.SQLException e) {
+          out.add("delete referenced customer: " + e.getSQLState());
+        }
+      }));
     }
     return out;
   }

@@ -19,11 +19,11 @@ import java.util.Map;
 public final class CatalogCodec {
 
   /**
-   * 3: sequences follow the indexes. 2: each indexed column records its posting entry format (format 1 knew only
+   * 4: foreign keys follow the sequences. 3: sequences follow the indexes. 2: each indexed column records its posting entry format (format 1 knew only
    * {@link EntryFormat#SIV}). A catalog without sequences is still written as format 2, so that drivers of the
    * previous release keep reading stores that do not use sequences.
    */
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   private CatalogCodec() {}
 
@@ -51,7 +51,7 @@ public final class CatalogCodec {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(catalog.sequences().isEmpty() ? 2 : FORMAT);
+      out.writeInt(formatFor(catalog));
       out.writeLong(catalog.version());
       out.writeInt(catalog.tables().size());
       for (TableInfo t : catalog.tables()) {
@@ -73,7 +73,7 @@ public final class CatalogCodec {
         out.writeBoolean(i.unique());
         out.writeInt(i.uniqueSlot());
       }
-      if (!catalog.sequences().isEmpty()) {
+      if (formatFor(catalog) >= 3) {
         out.writeInt(catalog.sequences().size());
         for (SequenceInfo q : catalog.sequences().values()) {
           writeString(out, q.name());
@@ -85,6 +85,16 @@ public final class CatalogCodec {
           out.writeLong(q.minValue());
           out.writeLong(q.maxValue());
           out.writeLong(q.cache());
+        }
+      }
+      if (formatFor(catalog) >= 4) {
+        out.writeInt(catalog.foreignKeys().size());
+        for (ForeignKey k : catalog.foreignKeys().values()) {
+          writeString(out, k.name());
+          writeString(out, k.childTableId());
+          writeIds(out, k.columnIds());
+          writeString(out, k.parentTableId());
+          writeIds(out, k.parentColumnIds());
         }
       }
       out.flush();
@@ -131,7 +141,13 @@ public final class CatalogCodec {
           in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
       sequences.put(q.name(), q);
     }
-    return new Catalog(version, tables, viewMap, indexes, sequences);
+    Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
+    int nf = format >= 4 ? in.readInt() : 0;
+    for (int i = 0; i < nf; i++) {
+      ForeignKey k = new ForeignKey(readString(in), readString(in), readIds(in), readString(in), readIds(in));
+      foreignKeys.put(k.name(), k);
+    }
+    return new Catalog(version, tables, viewMap, indexes, sequences, foreignKeys);
   }
 
   private static void writeTable(DataOutputStream out, TableInfo t) throws IOException {
@@ -234,6 +250,30 @@ public final class CatalogCodec {
     int nextSlot = in.readInt();
     return new TableInfo(name, tableId, dataBackend, dataTable, List.copyOf(columns), List.copyOf(keys),
         List.copyOf(checks), schemaVersion, generation, List.copyOf(wrapped), nextColumnId, nextSlot);
+  }
+
+  /** The oldest format that holds everything in the catalog, so older drivers read what they can. */
+  private static int formatFor(Catalog catalog) {
+    return !catalog.foreignKeys().isEmpty() ? 4 : !catalog.sequences().isEmpty() ? 3 : 2;
+  }
+
+  private static void writeIds(DataOutputStream out, List<Integer> ids) throws IOException {
+    out.writeInt(ids.size());
+    for (int id : ids) {
+      out.writeInt(id);
+    }
+  }
+
+  private static List<Integer> readIds(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 100_000) {
+      throw new IOException("malformed catalog");
+    }
+    List<Integer> ids = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ids.add(in.readInt());
+    }
+    return List.copyOf(ids);
   }
 
   /** Unlike writeUTF, not limited to 64 KiB (view texts and CHECK expressions can be long). */

@@ -45,8 +45,9 @@ final class CreateTableParser {
     List<String> primaryKey = new ArrayList<>();
     List<List<String>> uniques = new ArrayList<>();
     List<String> checks = new ArrayList<>();
+    List<DdlStatement.ForeignKeyDef> foreignKeys = new ArrayList<>();
     do {
-      element(columns, primaryKey, uniques, checks);
+      element(columns, primaryKey, uniques, checks, foreignKeys);
     } while (c.acceptSymbol(","));
     c.expectSymbol(")");
     tableOptions();
@@ -61,18 +62,25 @@ final class CreateTableParser {
           col.identity()) : col);
     }
     return new DdlStatement.CreateTable(table, ifNotExists, List.copyOf(finalColumns), List.copyOf(primaryKey),
-        List.copyOf(uniques), List.copyOf(checks));
+        List.copyOf(uniques), List.copyOf(checks), List.copyOf(foreignKeys));
   }
 
   private void element(List<ColumnDef> columns, List<String> primaryKey, List<List<String>> uniques,
-      List<String> checks) throws SQLException {
+      List<String> checks, List<DdlStatement.ForeignKeyDef> foreignKeys) throws SQLException {
     if (c.accept("CONSTRAINT")) {
-      c.identifier();
+      String name = c.identifier();
+      if (c.accept("FOREIGN", "KEY")) {
+        foreignKeys.add(references(name, columnList()));
+        return;
+      }
       tableConstraint(primaryKey, uniques, checks);
       return;
     }
-    if (c.peek().is("PRIMARY") || c.peek().is("UNIQUE") || c.peek().is("CHECK") || c.peek().is("FOREIGN")
-        || isInlineIndex()) {
+    if (c.accept("FOREIGN", "KEY")) {
+      foreignKeys.add(references(null, columnList()));
+      return;
+    }
+    if (c.peek().is("PRIMARY") || c.peek().is("UNIQUE") || c.peek().is("CHECK") || isInlineIndex()) {
       tableConstraint(primaryKey, uniques, checks);
       return;
     }
@@ -88,6 +96,41 @@ final class CreateTableParser {
       uniques.add(List.of(inline.name));
     }
     checks.addAll(inline.checks);
+    foreignKeys.addAll(inline.foreignKeys);
+  }
+
+  /**
+   * After {@code FOREIGN KEY (columns)}: {@code REFERENCES parent [(columns)]} and its options. Actions other than
+   * NO ACTION / RESTRICT, MATCH FULL and deferred checking are refused: the driver checks at the end of each
+   * statement and never changes rows on its own.
+   */
+  DdlStatement.ForeignKeyDef references(String name, List<String> columns) throws SQLException {
+    c.expect("REFERENCES");
+    String parent = c.qualifiedName();
+    List<String> parentColumns = c.peek().isSymbol("(") ? columnList() : List.of();
+    while (true) {
+      if (c.accept("ON", "DELETE") || c.accept("ON", "UPDATE")) {
+        if (!c.accept("RESTRICT") && !c.accept("NO", "ACTION")) {
+          throw SqlState.notSupported("referential action " + (c.atEnd() ? "" : c.peek().text() + " ")
+              + "(only NO ACTION and RESTRICT; delete or update the referencing rows in the application)");
+        }
+      } else if (c.accept("MATCH")) {
+        if (!c.accept("SIMPLE")) {
+          throw SqlState.notSupported("MATCH " + (c.atEnd() ? "" : c.peek().text()) + " (only MATCH SIMPLE)");
+        }
+      } else if (c.accept("NOT", "DEFERRABLE") || c.accept("INITIALLY", "IMMEDIATE")) {
+        continue;
+      } else if (c.peek().is("DEFERRABLE") || c.peek().is("INITIALLY")) {
+        throw SqlState.notSupported("deferred foreign key checks");
+      } else {
+        break;
+      }
+    }
+    if (!parentColumns.isEmpty() && parentColumns.size() != columns.size()) {
+      throw SqlState.SYNTAX_ERROR.exception("the foreign key names " + columns.size() + " column(s) but references "
+          + parentColumns.size());
+    }
+    return new DdlStatement.ForeignKeyDef(name, List.copyOf(columns), parent, List.copyOf(parentColumns));
   }
 
   /** MySQL's {@code INDEX name (cols)} / {@code KEY (cols)}, as opposed to a column named KEY or INDEX. */
@@ -115,8 +158,6 @@ final class CreateTableParser {
       uniques.add(columnList());
     } else if (c.accept("CHECK")) {
       checks.add(c.parenthesised());
-    } else if (c.peek().is("FOREIGN") || c.peek().is("REFERENCES")) {
-      throw SqlState.notSupported("FOREIGN KEY constraints");
     } else if (c.accept("INDEX") || c.accept("KEY")) {
       // MySQL's inline secondary index: every column already has a keyword index.
       if (!c.peek().isSymbol("(")) {
@@ -134,6 +175,7 @@ final class CreateTableParser {
     boolean primaryKey;
     boolean unique;
     final List<String> checks = new ArrayList<>();
+    final List<DdlStatement.ForeignKeyDef> foreignKeys = new ArrayList<>();
   }
 
   ColumnDef column(ColumnInline inline) throws SQLException {
@@ -179,7 +221,7 @@ final class CreateTableParser {
         }
         identity = identityOptions(always);
       } else if (c.peek().is("REFERENCES")) {
-        throw SqlState.notSupported("FOREIGN KEY constraints (REFERENCES)");
+        inline.foreignKeys.add(references(null, List.of(name)));
       } else if (c.peek().is("COLLATE")) {
         throw SqlState.notSupported("COLLATE (collations)");
       } else if (c.peek().is("ON") && c.peek(1).is("UPDATE")) {

@@ -13,7 +13,28 @@ public sealed interface DdlStatement {
 
   /** {@code CREATE TABLE}. Table-level and inline constraints are both folded into the lists below. */
   record CreateTable(String table, boolean ifNotExists, List<ColumnDef> columns, List<String> primaryKey,
-      List<List<String>> uniqueKeys, List<String> checks) implements DdlStatement {}
+      List<List<String>> uniqueKeys, List<String> checks, List<ForeignKeyDef> foreignKeys) implements DdlStatement {
+
+    public CreateTable(String table, boolean ifNotExists, List<ColumnDef> columns, List<String> primaryKey,
+        List<List<String>> uniqueKeys, List<String> checks) {
+      this(table, ifNotExists, columns, primaryKey, uniqueKeys, checks, List.of());
+    }
+  }
+
+  /**
+   * A FOREIGN KEY / REFERENCES constraint. Only NO ACTION / RESTRICT are accepted (both checked at the end of
+   * each statement).
+   *
+   * @param name the constraint's name, or null (one is generated)
+   * @param parentColumns the referenced columns; empty for the parent's primary key
+   */
+  record ForeignKeyDef(String name, List<String> columns, String parentTable, List<String> parentColumns) {}
+
+  /** {@code ALTER TABLE t ADD [CONSTRAINT n] FOREIGN KEY (...) REFERENCES p [(...)]}. */
+  record AddForeignKey(String table, ForeignKeyDef foreignKey) implements DdlStatement {}
+
+  /** {@code ALTER TABLE t DROP CONSTRAINT [IF EXISTS] n}: foreign keys only. */
+  record DropConstraint(String table, String name, boolean ifExists) implements DdlStatement {}
 
   /**
    * A column definition.
@@ -26,7 +47,13 @@ public sealed interface DdlStatement {
   /** An identity column's generator. {@code always} is GENERATED ALWAYS (explicit values refused). */
   record Identity(boolean always, long start, long increment) {}
 
-  record DropTable(List<String> tables, boolean ifExists) implements DdlStatement {}
+  /** {@code cascade}: foreign keys of other tables that reference a dropped table are dropped with it. */
+  record DropTable(List<String> tables, boolean ifExists, boolean cascade) implements DdlStatement {
+
+    public DropTable(List<String> tables, boolean ifExists) {
+      this(tables, ifExists, false);
+    }
+  }
 
   /**
    * {@code CREATE [UNIQUE] INDEX}. In secure-jdbc every column has a keyword index by default; this statement sets

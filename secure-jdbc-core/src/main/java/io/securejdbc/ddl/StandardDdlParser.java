@@ -146,11 +146,12 @@ public final class StandardDdlParser implements DdlParser {
       do {
         tables.add(c.qualifiedName());
       } while (c.acceptSymbol(","));
-      if (!c.accept("CASCADE")) {
+      boolean cascade = c.accept("CASCADE");
+      if (!cascade) {
         c.accept("RESTRICT");
       }
       c.expectEnd();
-      return new DdlStatement.DropTable(List.copyOf(tables), ifExists);
+      return new DdlStatement.DropTable(List.copyOf(tables), ifExists, cascade);
     }
     if (c.accept("VIEW")) {
       boolean ifExists = c.accept("IF", "EXISTS");
@@ -195,7 +196,16 @@ public final class StandardDdlParser implements DdlParser {
     if (c.accept("ADD")) {
       result = alterAdd(c, table);
     } else if (c.accept("DROP")) {
-      if (c.peek().is("CONSTRAINT") || c.peek().is("PRIMARY") || c.peek().is("FOREIGN")) {
+      if (c.accept("CONSTRAINT")) {
+        boolean ifExists = c.accept("IF", "EXISTS");
+        String name = c.identifier();
+        if (!c.accept("CASCADE")) {
+          c.accept("RESTRICT");
+        }
+        c.expectEnd();
+        return new DdlStatement.DropConstraint(table, name, ifExists);
+      }
+      if (c.peek().is("PRIMARY") || c.peek().is("FOREIGN")) {
         throw SqlState.notSupported("ALTER TABLE DROP " + c.peek().text());
       }
       c.accept("COLUMN");
@@ -237,9 +247,12 @@ public final class StandardDdlParser implements DdlParser {
       return new DdlStatement.AddUniqueConstraint(table, constraintName, new CreateTableParser(c).columnList(),
           false);
     }
-    if (constraintName != null || c.peek().is("CHECK") || c.peek().is("FOREIGN")) {
-      throw SqlState.notSupported("ALTER TABLE ADD " + (c.peek().is("CHECK") ? "CHECK" : "FOREIGN KEY")
-          + " constraints");
+    if (c.accept("FOREIGN", "KEY")) {
+      CreateTableParser p = new CreateTableParser(c);
+      return new DdlStatement.AddForeignKey(table, p.references(constraintName, p.columnList()));
+    }
+    if (constraintName != null || c.peek().is("CHECK")) {
+      throw SqlState.notSupported("ALTER TABLE ADD CHECK constraints");
     }
     c.accept("COLUMN");
     boolean ifNotExists = c.accept("IF", "NOT", "EXISTS");

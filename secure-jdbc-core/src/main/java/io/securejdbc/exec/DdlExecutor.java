@@ -62,6 +62,10 @@ final class DdlExecutor {
         createView(v);
       } else if (statement instanceof DdlStatement.DropView v) {
         dropView(v);
+      } else if (statement instanceof DdlStatement.AddForeignKey f) {
+        ForeignKeyDdl.add(db, fetcher, new CandidateFinder(new io.securejdbc.store.IndexLookup(session)), f);
+      } else if (statement instanceof DdlStatement.DropConstraint d) {
+        ForeignKeyDdl.drop(db, d);
       } else if (statement instanceof DdlStatement.CreateSequence q) {
         new SequenceDdl(db, scratch).create(q);
       } else if (statement instanceof DdlStatement.DropSequence q) {
@@ -76,6 +80,9 @@ final class DdlExecutor {
           || statement instanceof DdlStatement.RenameColumn || statement instanceof DdlStatement.RenameTable
           || statement instanceof DdlStatement.AlterColumn
           || statement instanceof DdlStatement.AddUniqueConstraint) {
+        if (statement instanceof DdlStatement.DropColumn d) {
+          ForeignKeyDdl.checkColumnDrop(db.store().catalog(), d.table(), d.column());
+        }
         new AlterDdl(db, session, scratch, fetcher, writer).execute(statement);
       } else {
         throw SqlState.notSupported(describe(statement));
@@ -108,7 +115,14 @@ final class DdlExecutor {
         store.createIndexTable(store.backend(shard), col.indexTable());
       }
     }
-    store.commitCatalog(catalog, catalog.withTable(table));
+    Catalog next = catalog.withTable(table);
+    List<String> names = new ArrayList<>();
+    for (DdlStatement.ForeignKeyDef def : c.foreignKeys()) {
+      io.securejdbc.catalog.ForeignKey fk = ForeignKeyDdl.resolve(catalog, table, def, names);
+      names.add(fk.name());
+      next = next.withForeignKey(fk);
+    }
+    store.commitCatalog(catalog, next);
   }
 
   /** The catalog entry: random ids and names, column indexes spread over the index backends. */
@@ -182,6 +196,11 @@ final class DdlExecutor {
         }
         throw SqlState.UNDEFINED_TABLE.exception("Table \"" + name + "\" not found");
       }
+      List<io.securejdbc.catalog.ForeignKey> referencing = ForeignKeyDdl.referencesTo(catalog, table, d.tables());
+      if (!referencing.isEmpty() && !d.cascade()) {
+        throw SqlState.DEPENDENT_OBJECTS_STILL_EXIST.exception("Cannot drop table " + name + ": foreign key "
+            + referencing.get(0).name() + " references it; drop that constraint first or use DROP TABLE ... CASCADE");
+      }
       for (String view : catalog.views().keySet()) {
         if (io.securejdbc.sql.SqlAnalyzer.analyze(catalog.views().get(view), catalog).reads().containsKey(name)) {
           throw SqlState.GENERAL_ERROR.exception("Cannot drop table \"" + name + "\" because view \"" + view
@@ -216,6 +235,11 @@ final class DdlExecutor {
     SecureStore store = db.store();
     TableInfo table = store.catalog().table(t.table()).orElseThrow(
         () -> SqlState.UNDEFINED_TABLE.exception("Table \"" + t.table() + "\" not found"));
+    List<io.securejdbc.catalog.ForeignKey> referencing = ForeignKeyDdl.referencesTo(store.catalog(), table, List.of());
+    if (!referencing.isEmpty()) {
+      throw SqlState.DEPENDENT_OBJECTS_STILL_EXIST.exception("Cannot truncate table " + t.table() + ": foreign key "
+          + referencing.get(0).name() + " references it (as in H2); delete its rows instead");
+    }
     for (String shard : table.dataShards()) {
       Backend data = store.backend(shard);
       store.executeOn(data, data.dialect().truncateTable(table.dataTable()));

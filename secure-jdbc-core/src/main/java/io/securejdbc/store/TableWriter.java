@@ -28,15 +28,30 @@ public final class TableWriter {
   /** A changed row: its id, and its values before and after. */
   public record Update(long rowId, Object[] oldValues, Object[] newValues) {}
 
+  /** A check of a statement's final changes to one table, before any of them is written (foreign keys). */
+  public interface WriteCheck {
+    void check(TableInfo table, List<Object[]> inserts, List<Update> updates, List<Row> deletes)
+        throws SQLException;
+  }
+
   private final BackendSession session;
+  private WriteCheck check;
 
   public TableWriter(BackendSession session) {
     this.session = session;
   }
 
+  /** Runs {@code check} before every write. */
+  public void checkWith(WriteCheck check) {
+    this.check = check;
+  }
+
   /** Returns the row ids assigned to the inserted rows, in order. */
   public long[] apply(TableInfo table, List<Object[]> inserts, List<Update> updates, List<Row> deletes)
       throws SQLException {
+    if (check != null) {
+      check.check(table, inserts, updates, deletes);
+    }
     SecureStore store = session.store();
     TableKeys keys = store.keys(table);
     // An update that changes the row's placement (its unique key, see Shards) moves the row: it is deleted and

@@ -63,6 +63,19 @@ class CatalogCodecTest {
   }
 
   @Test
+  void foreignKeys_roundTripInFormat4_andGoWithTheirTables() throws Exception {
+    Catalog base = catalogWith(EntryFormat.TAGGED_GCM, EntryFormat.TAGGED_GCM);
+    ForeignKey fk = new ForeignKey("FK_T_SELF", "tid", List.of(2), "tid", List.of(1));
+    byte[] encoded = CatalogCodec.encode(base.withForeignKey(fk));
+    assertThat(ByteBuffer.wrap(encoded).getInt(0)).isEqualTo(4);
+    Catalog decoded = CatalogCodec.decode(encoded);
+    assertThat(decoded.foreignKeys()).containsExactly(java.util.Map.entry("FK_T_SELF", fk));
+    assertThat(decoded.tableById("tid")).isPresent();
+    assertThat(decoded.withoutTable("T").foreignKeys()).as("dropping a table drops its foreign keys").isEmpty();
+    assertThat(decoded.withoutForeignKey("FK_T_SELF").foreignKeys()).isEmpty();
+  }
+
+  @Test
   void sequenceValues_stayWithinBoundsAndSixtyFourBits() {
     SequenceInfo q = new SequenceInfo("Q", "id", "BIGINT", 1, 10, 5, 1, 30, 32);
     assertThat(q.value(0)).isEqualTo(10);

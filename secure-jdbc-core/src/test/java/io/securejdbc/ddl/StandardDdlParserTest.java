@@ -88,7 +88,7 @@ class StandardDdlParserTest {
   @Test
   void otherStatements_parseToTheirRecords() throws Exception {
     assertThat(parser.parse("DROP TABLE IF EXISTS a, public.b CASCADE"))
-        .isEqualTo(new DdlStatement.DropTable(List.of("A", "B"), true));
+        .isEqualTo(new DdlStatement.DropTable(List.of("A", "B"), true, true));
     assertThat(parser.parse("CREATE UNIQUE INDEX IF NOT EXISTS ix ON t (a, b DESC)"))
         .isEqualTo(new DdlStatement.CreateIndex("IX", true, true, "T", List.of("A", "B"), null));
     assertThat(parser.parse("CREATE INDEX ix2 ON t USING btree (email) USING PROTECTED"))
@@ -128,8 +128,10 @@ class StandardDdlParserTest {
   @Test
   void unsupportedConstructs_give0A000_namingThem() {
     for (String[] c : new String[][] {
-        {"CREATE TABLE a (id INT REFERENCES b(id))", "FOREIGN KEY"},
-        {"CREATE TABLE a (id INT, FOREIGN KEY (id) REFERENCES b(id))", "FOREIGN KEY"},
+        {"CREATE TABLE a (id INT REFERENCES b(id) ON DELETE CASCADE)", "referential action CASCADE"},
+        {"CREATE TABLE a (id INT, FOREIGN KEY (id) REFERENCES b(id) ON UPDATE SET NULL)", "referential action SET"},
+        {"CREATE TABLE a (id INT REFERENCES b(id) DEFERRABLE)", "deferred"},
+        {"CREATE TABLE a (id INT REFERENCES b(id) MATCH FULL)", "MATCH FULL"},
         {"CREATE TABLE a (e ENUM('x','y'))", "ENUM"},
         {"CREATE TABLE a (x INT ARRAY)", "ARRAY"},
         {"CREATE TABLE a (x INT UNSIGNED)", "UNSIGNED"},
@@ -145,6 +147,29 @@ class StandardDdlParserTest {
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"))
           .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase(c[1]));
     }
+  }
+
+  @Test
+  void foreignKeys_inlineTableLevelAndAltered() throws Exception {
+    CreateTable t = (CreateTable) parser.parse("CREATE TABLE c (id INT PRIMARY KEY, p INT REFERENCES par,"
+        + " q VARCHAR(5) CONSTRAINT fk_q REFERENCES par (code) ON DELETE NO ACTION ON UPDATE RESTRICT,"
+        + " r INT, s INT, CONSTRAINT fk_rs FOREIGN KEY (r, s) REFERENCES other (a, b) MATCH SIMPLE NOT DEFERRABLE,"
+        + " FOREIGN KEY (r) REFERENCES c (id))");
+    assertThat(t.foreignKeys()).containsExactly(
+        new DdlStatement.ForeignKeyDef(null, List.of("P"), "PAR", List.of()),
+        new DdlStatement.ForeignKeyDef(null, List.of("Q"), "PAR", List.of("CODE")),
+        new DdlStatement.ForeignKeyDef("FK_RS", List.of("R", "S"), "OTHER", List.of("A", "B")),
+        new DdlStatement.ForeignKeyDef(null, List.of("R"), "C", List.of("ID")));
+    assertThat(t.columns()).extracting(ColumnDef::name).containsExactly("ID", "P", "Q", "R", "S");
+    assertThat(parser.parse("alter table if exists Invoice add constraint FK7x foreign key (customer_id)"
+        + " references Customer")).isEqualTo(new DdlStatement.AddForeignKey("INVOICE",
+            new DdlStatement.ForeignKeyDef("FK7X", List.of("CUSTOMER_ID"), "CUSTOMER", List.of())));
+    assertThat(parser.parse("ALTER TABLE c DROP CONSTRAINT IF EXISTS fk_q"))
+        .isEqualTo(new DdlStatement.DropConstraint("C", "FK_Q", true));
+    assertThat(parser.parse("drop table if exists a, b cascade"))
+        .isEqualTo(new DdlStatement.DropTable(List.of("A", "B"), true, true));
+    assertThatThrownBy(() -> parser.parse("CREATE TABLE c (a INT, b INT, FOREIGN KEY (a, b) REFERENCES p (x))"))
+        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42000"));
   }
 
   @Test

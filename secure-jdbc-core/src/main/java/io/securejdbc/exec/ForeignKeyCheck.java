@@ -1,0 +1,236 @@
+package io.securejdbc.exec;
+
+import io.securejdbc.SqlState;
+import io.securejdbc.catalog.Catalog;
+import io.securejdbc.catalog.ColumnInfo;
+import io.securejdbc.catalog.ForeignKey;
+import io.securejdbc.catalog.TableInfo;
+import io.securejdbc.store.Row;
+import io.securejdbc.store.RowFetcher;
+import io.securejdbc.store.RowIds;
+import io.securejdbc.store.TableWriter;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Foreign keys (NO ACTION), checked on each statement's final changes before they are written. A child row's key
+ * must name an existing parent row, which is read with a row lock: a concurrent delete of that parent waits for
+ * this transaction, then finds the new child in the index (index entries commit before the data row). A parent
+ * key that goes away must have no child left; the parent's row is already locked by the statement that loaded it.
+ * Messages name constraints and tables, never values.
+ */
+final class ForeignKeyCheck implements TableWriter.WriteCheck {
+
+  private final Supplier<Catalog> catalog;
+  private final CandidateFinder finder;
+  private final RowFetcher fetcher;
+
+  ForeignKeyCheck(Supplier<Catalog> catalog, CandidateFinder finder, RowFetcher fetcher) {
+    this.catalog = catalog;
+    this.finder = finder;
+    this.fetcher = fetcher;
+  }
+
+  @Override
+  public void check(TableInfo t, List<Object[]> inserts, List<TableWriter.Update> updates, List<Row> deletes)
+      throws SQLException {
+    Catalog c = catalog.get();
+    if (c.foreignKeys().isEmpty()) {
+      return;
+    }
+    for (ForeignKey fk : c.foreignKeys().values()) {
+      if (fk.childTableId().equals(t.tableId())) {
+        checkChildRows(c, fk, t, inserts, updates, deletes);
+      }
+      if (fk.parentTableId().equals(t.tableId())) {
+        checkRemovedKeys(c, fk, t, inserts, updates, deletes);
+      }
+    }
+  }
+
+  /** New or changed child keys must exist in the parent (or, for a self-reference, among this statement's rows). */
+  void checkChildRows(Catalog c, ForeignKey fk, TableInfo child, List<Object[]> inserts,
+      List<TableWriter.Update> updates, List<Row> deletes) throws SQLException {
+    Set<List<Object>> wanted = new LinkedHashSet<>();
+    for (Object[] row : inserts) {
+      addKey(wanted, key(child, fk.columnIds(), row));
+    }
+    for (TableWriter.Update u : updates) {
+      List<Object> now = key(child, fk.columnIds(), u.newValues());
+      if (now != null && !now.equals(key(child, fk.columnIds(), u.oldValues()))) {
+        addKey(wanted, now);
+      }
+    }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    TableInfo parent = c.tableById(fk.parentTableId()).orElseThrow(() -> SqlState.INTERNAL_ERROR.exception(
+        "foreign key " + fk.name() + " names a table the catalog does not have"));
+    boolean self = parent.tableId().equals(child.tableId());
+    Set<Long> gone = new HashSet<>();
+    if (self) {
+      deletes.forEach(d -> gone.add(d.rowId()));
+      updates.forEach(u -> gone.add(u.rowId()));
+      for (Object[] row : inserts) {
+        wanted.remove(key(child, fk.parentColumnIds(), row));
+      }
+      for (TableWriter.Update u : updates) {
+        wanted.remove(key(child, fk.parentColumnIds(), u.newValues()));
+      }
+    }
+    for (List<Object> k : wanted) {
+      boolean found = false;
+      for (Row r : rowsWithKey(parent, fk.parentColumnIds(), k, true)) {
+        found |= !gone.contains(r.rowId()) && k.equals(key(parent, fk.parentColumnIds(), r.values()));
+      }
+      if (!found) {
+        throw SqlState.FOREIGN_KEY_VIOLATION.exception("Referential integrity constraint violation: "
+            + fk.name() + " (" + child.name() + " references " + parent.name() + "): the parent row does not exist");
+      }
+    }
+  }
+
+  /** Keys that disappear from the parent (deleted rows, changed keys) must not be referenced any more. */
+  private void checkRemovedKeys(Catalog c, ForeignKey fk, TableInfo parent, List<Object[]> inserts,
+      List<TableWriter.Update> updates, List<Row> deletes) throws SQLException {
+    Set<List<Object>> removed = new LinkedHashSet<>();
+    for (Row d : deletes) {
+      addKey(removed, key(parent, fk.parentColumnIds(), d.values()));
+    }
+    for (TableWriter.Update u : updates) {
+      List<Object> before = key(parent, fk.parentColumnIds(), u.oldValues());
+      if (before != null && !before.equals(key(parent, fk.parentColumnIds(), u.newValues()))) {
+        addKey(removed, before);
+      }
+    }
+    // a key the statement gives to another row (or inserts again) stays
+    for (Object[] row : inserts) {
+      removed.remove(key(parent, fk.parentColumnIds(), row));
+    }
+    for (TableWriter.Update u : updates) {
+      removed.remove(key(parent, fk.parentColumnIds(), u.newValues()));
+    }
+    if (removed.isEmpty()) {
+      return;
+    }
+    TableInfo child = c.tableById(fk.childTableId()).orElseThrow(() -> SqlState.INTERNAL_ERROR.exception(
+        "foreign key " + fk.name() + " names a table the catalog does not have"));
+    boolean self = child.tableId().equals(parent.tableId());
+    Set<Long> changed = new HashSet<>();
+    if (self) {
+      deletes.forEach(d -> changed.add(d.rowId()));
+      updates.forEach(u -> changed.add(u.rowId()));
+    }
+    for (List<Object> k : removed) {
+      for (Row r : rowsWithKey(child, fk.columnIds(), k, false)) {
+        if (!changed.contains(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+          throw violationFrom(fk, child, parent);
+        }
+      }
+      if (self) {
+        for (TableWriter.Update u : updates) {
+          if (k.equals(key(child, fk.columnIds(), u.newValues()))) {
+            throw violationFrom(fk, child, parent);
+          }
+        }
+        for (Object[] row : inserts) {
+          if (k.equals(key(child, fk.columnIds(), row))) {
+            throw violationFrom(fk, child, parent);
+          }
+        }
+      }
+    }
+  }
+
+  private static SQLException violationFrom(ForeignKey fk, TableInfo child, TableInfo parent) {
+    return SqlState.FOREIGN_KEY_VIOLATION.exception("Referential integrity constraint violation: "
+        + fk.name() + " (" + child.name() + " references " + parent.name() + "): rows of " + child.name()
+        + " still reference the key; delete or change them first");
+  }
+
+  /** Candidate rows holding the key, narrowed by the index on its first column (or a scan if it cannot say). */
+  private List<Row> rowsWithKey(TableInfo t, List<Integer> columnIds, List<Object> key, boolean forUpdate)
+      throws SQLException {
+    ColumnInfo first = t.columnById(columnIds.get(0));
+    Object exact = lookupValue(first, key.get(0));
+    RowIds ids = exact == null ? null : finder.matching(t, first.name(), List.of(exact));
+    return ids == null ? fetcher.scan(t, forUpdate) : ids.isEmpty() ? List.of() : fetcher.fetch(t, ids, forUpdate);
+  }
+
+  /** A comparable key value in the column's stored form, or null when none fits exactly. */
+  private static Object lookupValue(ColumnInfo column, Object comparable) {
+    if (comparable instanceof Bytes b) {
+      return DirectWrites.exactValue(column, b.b());
+    }
+    if (comparable instanceof BigDecimal d) {
+      Object exact = DirectWrites.exactValue(column, d);
+      try {
+        if (exact == null && d.scale() <= 0) {
+          long l = d.longValueExact();
+          exact = DirectWrites.exactValue(column, l);
+          if (exact == null && l == (int) l) {
+            exact = DirectWrites.exactValue(column, (int) l);
+          }
+        }
+      } catch (ArithmeticException e) {
+        return null;
+      }
+      return exact;
+    }
+    return DirectWrites.exactValue(column, comparable);
+  }
+
+  /** The key's values in comparable form, or null when a column is NULL (MATCH SIMPLE: not checked). */
+  static List<Object> key(TableInfo t, List<Integer> columnIds, Object[] values) {
+    List<Object> out = new ArrayList<>(columnIds.size());
+    for (int id : columnIds) {
+      Object v = values[t.columnIndex(id)];
+      if (v == null) {
+        return null;
+      }
+      out.add(comparable(v));
+    }
+    return out;
+  }
+
+  /** Numbers compare by value whatever their Java type; byte arrays by content. */
+  private static Object comparable(Object v) {
+    if (v instanceof Number n && !(v instanceof BigDecimal)) {
+      return v instanceof Double || v instanceof Float ? BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros()
+          : BigDecimal.valueOf(n.longValue());
+    }
+    if (v instanceof BigDecimal b) {
+      return b.signum() == 0 ? BigDecimal.ZERO : b.stripTrailingZeros();
+    }
+    if (v instanceof byte[] b) {
+      return new Bytes(b);
+    }
+    return v;
+  }
+
+  private static void addKey(Set<List<Object>> keys, List<Object> key) {
+    if (key != null) {
+      keys.add(key);
+    }
+  }
+
+  /** A byte array with value equality, for keys of binary columns. */
+  private record Bytes(byte[] b) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bytes other && Arrays.equals(b, other.b);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(b);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.securejdbc.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.securejdbc.testkit.TestDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Foreign keys (NO ACTION / RESTRICT) as H2 enforces them: seeded random statements on a parent, a child with two
+ * foreign keys (to the primary key and to a UNIQUE column) and a self-referencing table give the same outcomes
+ * and contents as plain H2; DDL dependencies; a parent delete racing a child insert never leaves an orphan.
+ */
+class ForeignKeyTest {
+
+  private static final String[] SCHEMA = {
+    "CREATE TABLE P (ID INTEGER PRIMARY KEY, CODE VARCHAR(10) UNIQUE, N INTEGER)",
+    "CREATE TABLE C (ID INTEGER PRIMARY KEY, PID INTEGER REFERENCES P(ID), PCODE VARCHAR(10), V INTEGER,"
+        + " CONSTRAINT C_CODE FOREIGN KEY (PCODE) REFERENCES P (CODE) ON DELETE RESTRICT)",
+    "CREATE TABLE S (ID INTEGER PRIMARY KEY, BOSS INTEGER, FOREIGN KEY (BOSS) REFERENCES S)",
+  };
+
+  static List<Long> seeds() {
+    return java.util.stream.LongStream.rangeClosed(1, 8).boxed().toList();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomStatements_matchPlainH2(long seed) throws Exception {
+    try (Connection secure = TestDb.open(TestDb.uniqueName()); Connection plain = TestDb.plainH2()) {
+      assertThat(randomScript(secure, seed)).as("seed %d", seed).isEqualTo(randomScript(plain, seed));
+    }
+  }
+
+  private static List<String> randomScript(Connection c, long seed) throws SQLException {
+    Random r = new Random(seed);
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) {
+        s.execute(ddl);
+      }
+      for (int step = 0; step < 70; step++) {
+        int p = 1 + r.nextInt(12);
+        String code = "'c" + r.nextInt(12) + "'";
+        String sql = switch (r.nextInt(16)) {
+          case 0, 1, 2 -> "INSERT INTO P VALUES (" + p + ", " + code + ", " + r.nextInt(10) + ")";
+          case 3, 4, 5 -> "INSERT INTO C VALUES (" + (1 + r.nextInt(30)) + ", " + (r.nextInt(5) == 0 ? "NULL" : p)
+              + ", " + (r.nextInt(3) == 0 ? "NULL" : code) + ", " + r.nextInt(10) + ")";
+          case 6 -> "DELETE FROM P WHERE ID = " + p;
+          case 7 -> "DELETE FROM P WHERE N < " + r.nextInt(4);
+          case 8 -> "UPDATE P SET ID = " + (20 + p) + " WHERE ID = " + p;
+          case 9 -> "UPDATE P SET CODE = " + code + " WHERE ID = " + p;
+          case 10 -> "UPDATE C SET PID = " + p + " WHERE V = " + r.nextInt(10);
+          case 11 -> "DELETE FROM C WHERE PID = " + p + " OR V = " + r.nextInt(10);
+          case 12 -> "INSERT INTO S VALUES (" + p + ", " + (r.nextInt(3) == 0 ? "NULL" : 1 + r.nextInt(12)) + ")";
+          case 13 -> "DELETE FROM S WHERE ID = " + p;
+          case 14 -> "UPDATE S SET BOSS = " + (1 + r.nextInt(12)) + " WHERE ID = " + p;
+          default -> "UPDATE P SET N = N + 1 WHERE ID = " + p;
+        };
+        out.add(sql + " -> " + outcome(s, sql));
+      }
+      for (String t : List.of("P", "C", "S")) {
+        out.add(t + " " + TestDb.rows(c, "SELECT * FROM " + t + " ORDER BY ID"));
+      }
+    }
+    return out;
+  }
+
+  private static String outcome(Statement s, String sql) {
+    try {
+      return "count " + s.executeUpdate(sql);
+    } catch (SQLException e) {
+      // plain H2 says 23506 for a missing parent; secure-jdbc the standard 23503 (checked in ddlAndErrors)
+      return "error " + e.getSQLState().substring(0, 2);
+    }
+  }
+
+  @Test
+  void ddlDependencies_andErrors_asInH2() throws Exception {
+    try (Connection c = TestDb.open(TestDb.uniqueName()); Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) {
+        s.execute(ddl);
+      }
+      s.execute("INSERT INTO P VALUES (1, 'a', 0)");
+      s.execute("INSERT INTO C VALUES (1, 1, 'a', 0)");
+      SQLException orphan = failure(s, "INSERT INTO C VALUES (2, 9, NULL, 0)");
+      assertThat(orphan.getSQLState()).isEqualTo("23503");
+      assertThat(orphan.getMessage()).contains("C references P").doesNotContain("9");
+      SQLException inUse = failure(s, "DELETE FROM P WHERE ID = 1");
+      assertThat(inUse.getSQLState()).isEqualTo("23503");
+      assertThat(inUse.getMessage()).contains("still reference");
+      assertThat(failure(s, "DROP TABLE P").getSQLState()).isEqualTo("2BP01");
+      assertThat(failure(s, "TRUNCATE TABLE P").getSQLState()).isEqualTo("2BP01");
+      assertThat(failure(s, "ALTER TABLE C DROP COLUMN PCODE").getSQLState()).isEqualTo("2BP01");
+      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P(N))").getSQLState()).isEqualTo("42000");
+      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES NOPE)").getSQLState()).isEqualTo("42S02");
+      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P ON DELETE CASCADE)").getSQLState())
+          .isEqualTo("0A000");
+      s.execute("ALTER TABLE C DROP CONSTRAINT C_CODE");
+      s.execute("DELETE FROM C WHERE ID = 1");
+      s.execute("INSERT INTO C VALUES (3, NULL, 'zz', 0)");
+      SQLException bad = failure(s, "ALTER TABLE C ADD CONSTRAINT C_CODE2 FOREIGN KEY (PCODE) REFERENCES P(CODE)");
+      assertThat(bad.getSQLState()).as("existing rows are checked").isEqualTo("23503");
+      s.execute("UPDATE C SET PCODE = 'a' WHERE ID = 3");
+      s.execute("ALTER TABLE C ADD CONSTRAINT C_CODE2 FOREIGN KEY (PCODE) REFERENCES P(CODE)");
+      assertThat(failure(s, "UPDATE P SET CODE = 'b'").getSQLState()).isEqualTo("23503");
+      s.execute("ALTER TABLE P RENAME TO PARENT");
+      assertThat(failure(s, "INSERT INTO C VALUES (4, 5, NULL, 0)").getMessage()).contains("PARENT");
+      s.execute("DROP TABLE PARENT CASCADE");
+      s.execute("INSERT INTO C VALUES (4, 5, 'q', 0)");
+      assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM C")).isEqualTo(List.of(List.of(2L)));
+    }
+  }
+
+  private static SQLException failure(Statement s, String sql) {
+    try {
+      s.execute(sql);
+    } catch (SQLException e) {
+      return e;
+    }
+    throw new AssertionError("expected a failure for: " + sql);
+  }
+
+  /** One connection deletes parents while others insert children for them: no child may end up orphaned. */
+  @Test
+  void parentDeletesRacingChildInserts_leaveNoOrphans() throws Exception {
+    String name = TestDb.uniqueName();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try (Connection keep = TestDb.open(name); Statement setup = keep.createStatement()) {
+      setup.execute(SCHEMA[0]);
+      setup.execute(SCHEMA[1]);
+      for (int p = 1; p <= 40; p++) {
+        setup.execute("INSERT INTO P VALUES (" + p + ", 'c" + p + "', 0)");
+      }
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> work = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        int worker = w;
+        work.add(pool.submit(() -> {
+          try (Connection c = TestDb.open(name); Statement s = c.createStatement()) {
+            start.await();
+            for (int i = 0; i < 40; i++) {
+              try {
+                s.execute("INSERT INTO C VALUES (" + (worker * 100 + i) + ", " + (1 + (i * 7 + worker) % 40)
+                    + ", NULL, 0)");
+              } catch (SQLException e) {
+                assertThat(e.getSQLState()).isIn("23503", "40001", "40P01", "HYT00");
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      work.add(pool.submit(() -> {
+        try (Connection c = TestDb.open(name); Statement s = c.createStatement()) {
+          start.await();
+          for (int p = 40; p >= 1; p--) {
+            try {
+              s.execute("DELETE FROM P WHERE ID = " + p);
+            } catch (SQLException e) {
+              assertThat(e.getSQLState()).isIn("23503", "40001", "40P01", "HYT00");
+            }
+          }
+        }
+        return null;
+      }));
+      start.countDown();
+      for (Future<?> f : work) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+      List<List<Object>> orphans = TestDb.rows(keep,
+          "SELECT C.ID FROM C WHERE C.PID IS NOT NULL AND NOT EXISTS (SELECT 1 FROM P WHERE P.ID = C.PID)");
+      assertThat(orphans).isEmpty();
+      try (ResultSet rs = setup.executeQuery("SELECT COUNT(*) FROM C")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("some inserts won").isPositive();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
