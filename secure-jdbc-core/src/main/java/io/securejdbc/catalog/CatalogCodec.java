@@ -95,6 +95,7 @@ public final class CatalogCodec {
           writeIds(out, k.columnIds());
           writeString(out, k.parentTableId());
           writeIds(out, k.parentColumnIds());
+          out.writeUTF(k.onDelete().name());
         }
       }
       out.flush();
@@ -144,7 +145,8 @@ public final class CatalogCodec {
     Map<String, ForeignKey> foreignKeys = new LinkedHashMap<>();
     int nf = format >= 4 ? in.readInt() : 0;
     for (int i = 0; i < nf; i++) {
-      ForeignKey k = new ForeignKey(readString(in), readString(in), readIds(in), readString(in), readIds(in));
+      ForeignKey k = new ForeignKey(readString(in), readString(in), readIds(in), readString(in), readIds(in),
+          ForeignKey.OnDelete.valueOf(in.readUTF()));
       foreignKeys.put(k.name(), k);
     }
     return new Catalog(version, tables, viewMap, indexes, sequences, foreignKeys);

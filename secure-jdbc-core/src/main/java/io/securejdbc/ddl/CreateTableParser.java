@@ -100,19 +100,31 @@ final class CreateTableParser {
   }
 
   /**
-   * After {@code FOREIGN KEY (columns)}: {@code REFERENCES parent [(columns)]} and its options. Actions other than
-   * NO ACTION / RESTRICT, MATCH FULL and deferred checking are refused: the driver checks at the end of each
-   * statement and never changes rows on its own.
+   * After {@code FOREIGN KEY (columns)}: {@code REFERENCES parent [(columns)]} and its options. ON DELETE may be
+   * NO ACTION, RESTRICT, CASCADE or SET NULL; ON UPDATE only NO ACTION or RESTRICT. MATCH FULL and deferred
+   * checking are refused.
    */
   DdlStatement.ForeignKeyDef references(String name, List<String> columns) throws SQLException {
     c.expect("REFERENCES");
     String parent = c.qualifiedName();
     List<String> parentColumns = c.peek().isSymbol("(") ? columnList() : List.of();
+    String onDelete = "NO_ACTION";
     while (true) {
-      if (c.accept("ON", "DELETE") || c.accept("ON", "UPDATE")) {
+      if (c.accept("ON", "DELETE")) {
+        if (c.accept("CASCADE")) {
+          onDelete = "CASCADE";
+        } else if (c.accept("SET", "NULL")) {
+          onDelete = "SET_NULL";
+        } else if (c.accept("RESTRICT") || c.accept("NO", "ACTION")) {
+          onDelete = "NO_ACTION";
+        } else {
+          throw SqlState.notSupported("referential action ON DELETE " + (c.atEnd() ? "" : c.peek().text() + " ")
+              + "(NO ACTION, RESTRICT, CASCADE and SET NULL are supported)");
+        }
+      } else if (c.accept("ON", "UPDATE")) {
         if (!c.accept("RESTRICT") && !c.accept("NO", "ACTION")) {
-          throw SqlState.notSupported("referential action " + (c.atEnd() ? "" : c.peek().text() + " ")
-              + "(only NO ACTION and RESTRICT; delete or update the referencing rows in the application)");
+          throw SqlState.notSupported("referential action ON UPDATE " + (c.atEnd() ? "" : c.peek().text() + " ")
+              + "(only NO ACTION and RESTRICT; change the referencing rows in the application)");
         }
       } else if (c.accept("MATCH")) {
         if (!c.accept("SIMPLE")) {
@@ -130,7 +142,8 @@ final class CreateTableParser {
       throw SqlState.SYNTAX_ERROR.exception("the foreign key names " + columns.size() + " column(s) but references "
           + parentColumns.size());
     }
-    return new DdlStatement.ForeignKeyDef(name, List.copyOf(columns), parent, List.copyOf(parentColumns));
+    return new DdlStatement.ForeignKeyDef(name, List.copyOf(columns), parent, List.copyOf(parentColumns),
+        onDelete);
   }
 
   /** MySQL's {@code INDEX name (cols)} / {@code KEY (cols)}, as opposed to a column named KEY or INDEX. */

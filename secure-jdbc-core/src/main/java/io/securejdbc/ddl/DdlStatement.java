@@ -22,13 +22,19 @@ public sealed interface DdlStatement {
   }
 
   /**
-   * A FOREIGN KEY / REFERENCES constraint. Only NO ACTION / RESTRICT are accepted (both checked at the end of
-   * each statement).
+   * A FOREIGN KEY / REFERENCES constraint, checked at the end of each statement.
    *
    * @param name the constraint's name, or null (one is generated)
    * @param parentColumns the referenced columns; empty for the parent's primary key
+   * @param onDelete NO_ACTION (also RESTRICT), CASCADE or SET_NULL
    */
-  record ForeignKeyDef(String name, List<String> columns, String parentTable, List<String> parentColumns) {}
+  record ForeignKeyDef(String name, List<String> columns, String parentTable, List<String> parentColumns,
+      String onDelete) {
+
+    public ForeignKeyDef(String name, List<String> columns, String parentTable, List<String> parentColumns) {
+      this(name, columns, parentTable, parentColumns, "NO_ACTION");
+    }
+  }
 
   /** {@code ALTER TABLE t ADD [CONSTRAINT n] FOREIGN KEY (...) REFERENCES p [(...)]}. */
   record AddForeignKey(String table, ForeignKeyDef foreignKey) implements DdlStatement {}

@@ -58,7 +58,7 @@ public final class Executor implements AutoCloseable {
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
     this.fastPath = new FastPath(scratch, finder, fetcher, sqlMode);
     this.directWrites = new DirectWrites(finder, fetcher, writer, sqlMode);
-    writer.checkWith(new ForeignKeyCheck(() -> db.store().catalog(), finder, fetcher));
+    writer.checkWith(new ForeignKeyCheck(() -> db.store().catalog(), finder, fetcher, writer));
   }
 
   public Database database() {

@@ -13,17 +13,21 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Foreign keys (NO ACTION), checked on each statement's final changes before they are written. A child row's key
+ * Foreign keys, checked on each statement's final changes before they are written. A child row's key
  * must name an existing parent row, which is read with a row lock: a concurrent delete of that parent waits for
  * this transaction, then finds the new child in the index (index entries commit before the data row). A parent
- * key that goes away must have no child left; the parent's row is already locked by the statement that loaded it.
+ * key that goes away must have no child left, or, for a deleted key under ON DELETE CASCADE / SET NULL, its
+ * children (locked) are deleted or cleared through the writer, whose check cascades further; the parent's row is
+ * already locked by the statement that loaded it.
  * Messages name constraints and tables, never values.
  */
 final class ForeignKeyCheck implements TableWriter.WriteCheck {
@@ -31,11 +35,17 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
   private final Supplier<Catalog> catalog;
   private final CandidateFinder finder;
   private final RowFetcher fetcher;
+  /** Writes cascaded deletes and SET NULL updates (their own checks run in turn); null: no cascading here. */
+  private final TableWriter writer;
+  /** Rows deleted by the statement being checked and its cascades, by table id: a cycle stops at them. */
+  private final Map<String, Set<Long>> deleting = new HashMap<>();
+  private int depth;
 
-  ForeignKeyCheck(Supplier<Catalog> catalog, CandidateFinder finder, RowFetcher fetcher) {
+  ForeignKeyCheck(Supplier<Catalog> catalog, CandidateFinder finder, RowFetcher fetcher, TableWriter writer) {
     this.catalog = catalog;
     this.finder = finder;
     this.fetcher = fetcher;
+    this.writer = writer;
   }
 
   @Override
@@ -45,12 +55,21 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     if (c.foreignKeys().isEmpty()) {
       return;
     }
-    for (ForeignKey fk : c.foreignKeys().values()) {
-      if (fk.childTableId().equals(t.tableId())) {
-        checkChildRows(c, fk, t, inserts, updates, deletes);
+    depth++;
+    try {
+      Set<Long> gone = deleting.computeIfAbsent(t.tableId(), k -> new HashSet<>());
+      deletes.forEach(d -> gone.add(d.rowId()));
+      for (ForeignKey fk : c.foreignKeys().values()) {
+        if (fk.childTableId().equals(t.tableId())) {
+          checkChildRows(c, fk, t, inserts, updates, deletes);
+        }
+        if (fk.parentTableId().equals(t.tableId())) {
+          checkRemovedKeys(c, fk, t, inserts, updates, deletes);
+        }
       }
-      if (fk.parentTableId().equals(t.tableId())) {
-        checkRemovedKeys(c, fk, t, inserts, updates, deletes);
+    } finally {
+      if (--depth == 0) {
+        deleting.clear();
       }
     }
   }
@@ -97,53 +116,88 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     }
   }
 
-  /** Keys that disappear from the parent (deleted rows, changed keys) must not be referenced any more. */
+  /**
+   * Keys that disappear from the parent: a key a statement changes must not be referenced any more (NO ACTION);
+   * a deleted key's children are refused, deleted (CASCADE) or set to NULL (SET NULL), as the constraint says.
+   */
   private void checkRemovedKeys(Catalog c, ForeignKey fk, TableInfo parent, List<Object[]> inserts,
       List<TableWriter.Update> updates, List<Row> deletes) throws SQLException {
-    Set<List<Object>> removed = new LinkedHashSet<>();
+    Set<List<Object>> deleted = new LinkedHashSet<>();
     for (Row d : deletes) {
-      addKey(removed, key(parent, fk.parentColumnIds(), d.values()));
+      addKey(deleted, key(parent, fk.parentColumnIds(), d.values()));
     }
+    Set<List<Object>> changed = new LinkedHashSet<>();
     for (TableWriter.Update u : updates) {
       List<Object> before = key(parent, fk.parentColumnIds(), u.oldValues());
       if (before != null && !before.equals(key(parent, fk.parentColumnIds(), u.newValues()))) {
-        addKey(removed, before);
+        addKey(changed, before);
       }
     }
     // a key the statement gives to another row (or inserts again) stays
     for (Object[] row : inserts) {
-      removed.remove(key(parent, fk.parentColumnIds(), row));
+      deleted.remove(key(parent, fk.parentColumnIds(), row));
+      changed.remove(key(parent, fk.parentColumnIds(), row));
     }
     for (TableWriter.Update u : updates) {
-      removed.remove(key(parent, fk.parentColumnIds(), u.newValues()));
+      deleted.remove(key(parent, fk.parentColumnIds(), u.newValues()));
+      changed.remove(key(parent, fk.parentColumnIds(), u.newValues()));
     }
-    if (removed.isEmpty()) {
+    if (deleted.isEmpty() && changed.isEmpty()) {
       return;
     }
     TableInfo child = c.tableById(fk.childTableId()).orElseThrow(() -> SqlState.INTERNAL_ERROR.exception(
         "foreign key " + fk.name() + " names a table the catalog does not have"));
     boolean self = child.tableId().equals(parent.tableId());
-    Set<Long> changed = new HashSet<>();
+    Set<Long> touched = new HashSet<>(deleting.getOrDefault(child.tableId(), Set.of()));
     if (self) {
-      deletes.forEach(d -> changed.add(d.rowId()));
-      updates.forEach(u -> changed.add(u.rowId()));
+      updates.forEach(u -> touched.add(u.rowId()));
     }
-    for (List<Object> k : removed) {
-      for (Row r : rowsWithKey(child, fk.columnIds(), k, false)) {
-        if (!changed.contains(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+    boolean cascades = fk.onDelete() != ForeignKey.OnDelete.NO_ACTION && writer != null;
+    List<Row> cascadeDeletes = new ArrayList<>();
+    List<TableWriter.Update> setNull = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    for (List<Object> k : changed) {
+      refuseIfReferenced(fk, child, parent, k, touched, self, inserts, updates);
+    }
+    for (List<Object> k : deleted) {
+      if (!cascades) {
+        refuseIfReferenced(fk, child, parent, k, touched, self, inserts, updates);
+        continue;
+      }
+      for (Row r : rowsWithKey(child, fk.columnIds(), k, true)) {
+        if (!touched.contains(r.rowId()) && seen.add(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+          if (fk.onDelete() == ForeignKey.OnDelete.CASCADE) {
+            cascadeDeletes.add(r);
+          } else {
+            Object[] cleared = r.values().clone();
+            fk.columnIds().forEach(id -> cleared[child.columnIndex(id)] = null);
+            setNull.add(new TableWriter.Update(r.rowId(), r.values(), cleared));
+          }
+        }
+      }
+    }
+    if (!cascadeDeletes.isEmpty() || !setNull.isEmpty()) {
+      writer.apply(child, List.of(), setNull, cascadeDeletes);
+    }
+  }
+
+  private void refuseIfReferenced(ForeignKey fk, TableInfo child, TableInfo parent, List<Object> k,
+      Set<Long> touched, boolean self, List<Object[]> inserts, List<TableWriter.Update> updates)
+      throws SQLException {
+    for (Row r : rowsWithKey(child, fk.columnIds(), k, false)) {
+      if (!touched.contains(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+        throw violationFrom(fk, child, parent);
+      }
+    }
+    if (self) {
+      for (TableWriter.Update u : updates) {
+        if (k.equals(key(child, fk.columnIds(), u.newValues()))) {
           throw violationFrom(fk, child, parent);
         }
       }
-      if (self) {
-        for (TableWriter.Update u : updates) {
-          if (k.equals(key(child, fk.columnIds(), u.newValues()))) {
-            throw violationFrom(fk, child, parent);
-          }
-        }
-        for (Object[] row : inserts) {
-          if (k.equals(key(child, fk.columnIds(), row))) {
-            throw violationFrom(fk, child, parent);
-          }
+      for (Object[] row : inserts) {
+        if (k.equals(key(child, fk.columnIds(), row))) {
+          throw violationFrom(fk, child, parent);
         }
       }
     }

@@ -61,7 +61,16 @@ final class ForeignKeyDdl {
     } else if (catalog.foreignKeys().containsKey(name) || taken.contains(name)) {
       throw SqlState.DUPLICATE_OBJECT.exception("Constraint \"" + name + "\" already exists");
     }
-    return new ForeignKey(name, child.tableId(), childIds, parent.tableId(), parentIds);
+    ForeignKey.OnDelete onDelete = ForeignKey.OnDelete.valueOf(def.onDelete());
+    if (onDelete == ForeignKey.OnDelete.SET_NULL) {
+      for (int id : childIds) {
+        if (child.columnById(id).notNull()) {
+          throw SqlState.SYNTAX_ERROR.exception("ON DELETE SET NULL on " + child.name() + "." + child.columnById(id)
+              .name() + ", which is NOT NULL");
+        }
+      }
+    }
+    return new ForeignKey(name, child.tableId(), childIds, parent.tableId(), parentIds, onDelete);
   }
 
   private static List<Integer> ids(TableInfo t, List<String> names) throws SQLException {
@@ -87,7 +96,7 @@ final class ForeignKeyDdl {
       existing.add(r.values());
     }
     // the existing rows, checked as if inserted under the new constraint
-    new ForeignKeyCheck(() -> next, finder, fetcher).checkChildRows(next, fk, child, existing, List.of(), List.of());
+    new ForeignKeyCheck(() -> next, finder, fetcher, null).checkChildRows(next, fk, child, existing, List.of(), List.of());
     db.store().commitCatalog(catalog, next);
   }
 

@@ -55,10 +55,17 @@ final class Proxies {
                   (Integer) args[0] == java.sql.Connection.TRANSACTION_READ_COMMITTED;
               case "getDefaultTransactionIsolation" -> java.sql.Connection.TRANSACTION_READ_COMMITTED;
               case "getCatalogs" -> MetaResults.catalogs();
+              case "getImportedKeys" -> resultSet(MetaResults.foreignKeys(executor.database().store().catalog(),
+                  null, MetaResults.ours(args[0], args[1]) ? (String) args[2] : "", false), null, executor);
+              case "getExportedKeys" -> resultSet(MetaResults.foreignKeys(executor.database().store().catalog(),
+                  MetaResults.ours(args[0], args[1]) ? (String) args[2] : "", null, true), null, executor);
+              case "getCrossReference" -> resultSet(MetaResults.foreignKeys(executor.database().store().catalog(),
+                  MetaResults.ours(args[0], args[1]) ? (String) args[2] : "",
+                  MetaResults.ours(args[3], args[4]) ? (String) args[5] : "", true), null, executor);
               case "getColumns" -> resultSet(MetaResults.rewrite((ResultSet) call(m, engineArgs(m, args)),
                   target.getConnection().getCatalog(), true), null, executor);
               case "getTables", "getPrimaryKeys", "getIndexInfo", "getTypeInfo", "getSchemas",
-                  "getTableTypes", "getImportedKeys", "getExportedKeys", "getCrossReference", "getProcedures",
+                  "getTableTypes", "getProcedures",
                   "getFunctions", "getBestRowIdentifier", "getVersionColumns", "getColumnPrivileges",
                   "getTablePrivileges", "getUDTs", "getSuperTypes", "getSuperTables", "getAttributes",
                   "getClientInfoProperties", "getFunctionColumns", "getProcedureColumns", "getPseudoColumns" ->

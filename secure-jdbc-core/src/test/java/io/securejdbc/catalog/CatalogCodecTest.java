@@ -65,7 +65,8 @@ class CatalogCodecTest {
   @Test
   void foreignKeys_roundTripInFormat4_andGoWithTheirTables() throws Exception {
     Catalog base = catalogWith(EntryFormat.TAGGED_GCM, EntryFormat.TAGGED_GCM);
-    ForeignKey fk = new ForeignKey("FK_T_SELF", "tid", List.of(2), "tid", List.of(1));
+    ForeignKey fk = new ForeignKey("FK_T_SELF", "tid", List.of(2), "tid", List.of(1),
+        ForeignKey.OnDelete.SET_NULL);
     byte[] encoded = CatalogCodec.encode(base.withForeignKey(fk));
     assertThat(ByteBuffer.wrap(encoded).getInt(0)).isEqualTo(4);
     Catalog decoded = CatalogCodec.decode(encoded);

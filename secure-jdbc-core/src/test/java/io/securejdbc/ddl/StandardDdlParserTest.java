@@ -128,8 +128,9 @@ class StandardDdlParserTest {
   @Test
   void unsupportedConstructs_give0A000_namingThem() {
     for (String[] c : new String[][] {
-        {"CREATE TABLE a (id INT REFERENCES b(id) ON DELETE CASCADE)", "referential action CASCADE"},
-        {"CREATE TABLE a (id INT, FOREIGN KEY (id) REFERENCES b(id) ON UPDATE SET NULL)", "referential action SET"},
+        {"CREATE TABLE a (id INT REFERENCES b(id) ON UPDATE CASCADE)", "referential action ON UPDATE CASCADE"},
+        {"CREATE TABLE a (id INT, FOREIGN KEY (id) REFERENCES b(id) ON UPDATE SET NULL)", "ON UPDATE SET"},
+        {"CREATE TABLE a (id INT REFERENCES b(id) ON DELETE SET DEFAULT)", "ON DELETE SET"},
         {"CREATE TABLE a (id INT REFERENCES b(id) DEFERRABLE)", "deferred"},
         {"CREATE TABLE a (id INT REFERENCES b(id) MATCH FULL)", "MATCH FULL"},
         {"CREATE TABLE a (e ENUM('x','y'))", "ENUM"},
@@ -152,14 +153,14 @@ class StandardDdlParserTest {
   @Test
   void foreignKeys_inlineTableLevelAndAltered() throws Exception {
     CreateTable t = (CreateTable) parser.parse("CREATE TABLE c (id INT PRIMARY KEY, p INT REFERENCES par,"
-        + " q VARCHAR(5) CONSTRAINT fk_q REFERENCES par (code) ON DELETE NO ACTION ON UPDATE RESTRICT,"
+        + " q VARCHAR(5) CONSTRAINT fk_q REFERENCES par (code) ON DELETE SET NULL ON UPDATE RESTRICT,"
         + " r INT, s INT, CONSTRAINT fk_rs FOREIGN KEY (r, s) REFERENCES other (a, b) MATCH SIMPLE NOT DEFERRABLE,"
-        + " FOREIGN KEY (r) REFERENCES c (id))");
+        + " FOREIGN KEY (r) REFERENCES c (id) ON DELETE CASCADE)");
     assertThat(t.foreignKeys()).containsExactly(
         new DdlStatement.ForeignKeyDef(null, List.of("P"), "PAR", List.of()),
-        new DdlStatement.ForeignKeyDef(null, List.of("Q"), "PAR", List.of("CODE")),
+        new DdlStatement.ForeignKeyDef(null, List.of("Q"), "PAR", List.of("CODE"), "SET_NULL"),
         new DdlStatement.ForeignKeyDef("FK_RS", List.of("R", "S"), "OTHER", List.of("A", "B")),
-        new DdlStatement.ForeignKeyDef(null, List.of("R"), "C", List.of("ID")));
+        new DdlStatement.ForeignKeyDef(null, List.of("R"), "C", List.of("ID"), "CASCADE"));
     assertThat(t.columns()).extracting(ColumnDef::name).containsExactly("ID", "P", "Q", "R", "S");
     assertThat(parser.parse("alter table if exists Invoice add constraint FK7x foreign key (customer_id)"
         + " references Customer")).isEqualTo(new DdlStatement.AddForeignKey("INVOICE",

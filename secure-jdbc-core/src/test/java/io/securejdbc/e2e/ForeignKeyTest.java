@@ -20,9 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Foreign keys (NO ACTION / RESTRICT) as H2 enforces them: seeded random statements on a parent, a child with two
- * foreign keys (to the primary key and to a UNIQUE column) and a self-referencing table give the same outcomes
- * and contents as plain H2; DDL dependencies; a parent delete racing a child insert never leaves an orphan.
+ * Foreign keys as H2 enforces them: seeded random statements on a parent, a child with two foreign keys (to the
+ * primary key and to a UNIQUE column), a self-referencing table, ON DELETE CASCADE two levels deep and on a tree,
+ * and ON DELETE SET NULL give the same outcomes and contents as plain H2; DDL dependencies; a parent delete racing
+ * a child insert never leaves an orphan.
  */
 class ForeignKeyTest {
 
@@ -31,6 +32,14 @@ class ForeignKeyTest {
     "CREATE TABLE C (ID INTEGER PRIMARY KEY, PID INTEGER REFERENCES P(ID), PCODE VARCHAR(10), V INTEGER,"
         + " CONSTRAINT C_CODE FOREIGN KEY (PCODE) REFERENCES P (CODE) ON DELETE RESTRICT)",
     "CREATE TABLE S (ID INTEGER PRIMARY KEY, BOSS INTEGER, FOREIGN KEY (BOSS) REFERENCES S)",
+  };
+
+  /** Referential actions: a cascading child with its own cascading child, SET NULL, a cascading tree. */
+  private static final String[] ACTIONS = {
+    "CREATE TABLE D (ID INTEGER PRIMARY KEY, PID INTEGER REFERENCES P(ID) ON DELETE CASCADE, W INTEGER)",
+    "CREATE TABLE F (ID INTEGER PRIMARY KEY, DID INTEGER REFERENCES D(ID) ON DELETE CASCADE)",
+    "CREATE TABLE E (ID INTEGER PRIMARY KEY, PCODE VARCHAR(10) REFERENCES P(CODE) ON DELETE SET NULL, W INTEGER)",
+    "CREATE TABLE T (ID INTEGER PRIMARY KEY, UP INTEGER REFERENCES T(ID) ON DELETE CASCADE)",
   };
 
   static List<Long> seeds() {
@@ -79,6 +88,52 @@ class ForeignKeyTest {
     return out;
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomCascades_matchPlainH2(long seed) throws Exception {
+    try (Connection secure = TestDb.open(TestDb.uniqueName()); Connection plain = TestDb.plainH2()) {
+      assertThat(cascadeScript(secure, seed)).as("seed %d", seed).isEqualTo(cascadeScript(plain, seed));
+    }
+  }
+
+  private static List<String> cascadeScript(Connection c, long seed) throws SQLException {
+    Random r = new Random(seed);
+    List<String> out = new ArrayList<>();
+    int deleted = 0;
+    try (Statement s = c.createStatement()) {
+      s.execute(SCHEMA[0]);
+      for (String ddl : ACTIONS) {
+        s.execute(ddl);
+      }
+      for (int step = 0; step < 90; step++) {
+        int p = 1 + r.nextInt(10);
+        String code = "'c" + r.nextInt(10) + "'";
+        int d = 1 + r.nextInt(20);
+        String sql = switch (r.nextInt(11)) {
+          case 0, 1 -> "INSERT INTO P VALUES (" + p + ", " + code + ", " + r.nextInt(4) + ")";
+          case 2, 3 -> "INSERT INTO D VALUES (" + d + ", " + p + ", " + r.nextInt(5) + ")";
+          case 4 -> "INSERT INTO F VALUES (" + (1 + r.nextInt(30)) + ", " + d + ")";
+          case 5 -> "INSERT INTO E VALUES (" + d + ", " + code + ", " + r.nextInt(5) + ")";
+          case 6 -> "INSERT INTO T VALUES (" + d + ", " + (r.nextInt(4) == 0 ? "NULL" : 1 + r.nextInt(20)) + ")";
+          case 7 -> "DELETE FROM T WHERE ID = " + d;
+          case 8 -> "DELETE FROM D WHERE W = " + r.nextInt(5);
+          case 9 -> "DELETE FROM P WHERE ID = " + p;
+          default -> "DELETE FROM P WHERE N = " + r.nextInt(4);
+        };
+        String result = outcome(s, sql);
+        if (sql.startsWith("DELETE") && !result.equals("count 0") && !result.startsWith("error")) {
+          deleted++;
+        }
+        out.add(sql + " -> " + result);
+      }
+      for (String t : List.of("P", "D", "F", "E", "T")) {
+        out.add(t + " " + TestDb.rows(c, "SELECT * FROM " + t + " ORDER BY ID"));
+      }
+    }
+    assertThat(deleted).as("the script deletes parents").isPositive();
+    return out;
+  }
+
   private static String outcome(Statement s, String sql) {
     try {
       return "count " + s.executeUpdate(sql);
@@ -107,8 +162,10 @@ class ForeignKeyTest {
       assertThat(failure(s, "ALTER TABLE C DROP COLUMN PCODE").getSQLState()).isEqualTo("2BP01");
       assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P(N))").getSQLState()).isEqualTo("42000");
       assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES NOPE)").getSQLState()).isEqualTo("42S02");
-      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P ON DELETE CASCADE)").getSQLState())
+      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P ON UPDATE CASCADE)").getSQLState())
           .isEqualTo("0A000");
+      assertThat(failure(s, "CREATE TABLE X (A INTEGER NOT NULL REFERENCES P ON DELETE SET NULL)").getSQLState())
+          .isEqualTo("42000");
       s.execute("ALTER TABLE C DROP CONSTRAINT C_CODE");
       s.execute("DELETE FROM C WHERE ID = 1");
       s.execute("INSERT INTO C VALUES (3, NULL, 'zz', 0)");
@@ -122,6 +179,27 @@ class ForeignKeyTest {
       s.execute("DROP TABLE PARENT CASCADE");
       s.execute("INSERT INTO C VALUES (4, 5, 'q', 0)");
       assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM C")).isEqualTo(List.of(List.of(2L)));
+    }
+  }
+
+  /** Tools read foreign keys from DatabaseMetaData (getImportedKeys, getExportedKeys, getCrossReference). */
+  @Test
+  void databaseMetaData_listsTheForeignKeys() throws Exception {
+    try (Connection c = TestDb.open(TestDb.uniqueName()); Statement s = c.createStatement()) {
+      for (String ddl : SCHEMA) {
+        s.execute(ddl);
+      }
+      s.execute(ACTIONS[0]);
+      java.sql.DatabaseMetaData md = c.getMetaData();
+      assertThat(TestDb.rows(md.getImportedKeys(null, null, "C")).stream()
+          .map(r -> r.get(2) + "." + r.get(3) + "<-" + r.get(6) + "." + r.get(7) + " seq " + r.get(8) + " del "
+              + r.get(10) + " " + r.get(11)).toList())
+          .containsExactly("P.CODE<-C.PCODE seq 1 del 3 C_CODE", "P.ID<-C.PID seq 1 del 3 FK_C_P_1");
+      assertThat(TestDb.rows(md.getExportedKeys(c.getCatalog(), "PUBLIC", "P")).stream()
+          .map(r -> r.get(6) + "." + r.get(7) + " del " + r.get(10)).toList())
+          .containsExactly("C.PCODE del 3", "C.PID del 3", "D.PID del " + java.sql.DatabaseMetaData.importedKeyCascade);
+      assertThat(TestDb.rows(md.getCrossReference(null, null, "S", null, null, "S"))).hasSize(1);
+      assertThat(TestDb.rows(md.getImportedKeys("OTHER_CATALOG", null, "C"))).isEmpty();
     }
   }
 
