@@ -104,12 +104,15 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
         wanted.remove(key(child, fk.parentColumnIds(), u.newValues()));
       }
     }
-    for (List<Object> k : wanted) {
-      boolean found = false;
-      for (Row r : rowsWithKey(parent, fk.parentColumnIds(), k, true)) {
-        found |= !gone.contains(r.rowId()) && k.equals(key(parent, fk.parentColumnIds(), r.values()));
+    Set<List<Object>> present = new HashSet<>();
+    for (Row r : rowsWithKeys(parent, fk.parentColumnIds(), wanted, true)) {
+      List<Object> k = key(parent, fk.parentColumnIds(), r.values());
+      if (k != null && !gone.contains(r.rowId())) {
+        present.add(k);
       }
-      if (!found) {
+    }
+    for (List<Object> k : wanted) {
+      if (!present.contains(k)) {
         throw SqlState.FOREIGN_KEY_VIOLATION.exception("Referential integrity constraint violation: "
             + fk.name() + " (" + child.name() + " references " + parent.name() + "): the parent row does not exist");
       }
@@ -156,16 +159,13 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     List<Row> cascadeDeletes = new ArrayList<>();
     List<TableWriter.Update> setNull = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
-    for (List<Object> k : changed) {
-      refuseIfReferenced(fk, child, parent, k, touched, self, inserts, updates);
-    }
-    for (List<Object> k : deleted) {
-      if (!cascades) {
-        refuseIfReferenced(fk, child, parent, k, touched, self, inserts, updates);
-        continue;
-      }
-      for (Row r : rowsWithKey(child, fk.columnIds(), k, true)) {
-        if (!touched.contains(r.rowId()) && seen.add(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+    refuseIfReferenced(fk, child, parent, changed, touched, self, inserts, updates);
+    if (!cascades) {
+      refuseIfReferenced(fk, child, parent, deleted, touched, self, inserts, updates);
+    } else if (!deleted.isEmpty()) {
+      for (Row r : rowsWithKeys(child, fk.columnIds(), deleted, true)) {
+        if (!touched.contains(r.rowId()) && seen.add(r.rowId())
+            && deleted.contains(key(child, fk.columnIds(), r.values()))) {
           if (fk.onDelete() == ForeignKey.OnDelete.CASCADE) {
             cascadeDeletes.add(r);
           } else {
@@ -181,22 +181,25 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     }
   }
 
-  private void refuseIfReferenced(ForeignKey fk, TableInfo child, TableInfo parent, List<Object> k,
+  private void refuseIfReferenced(ForeignKey fk, TableInfo child, TableInfo parent, Set<List<Object>> keys,
       Set<Long> touched, boolean self, List<Object[]> inserts, List<TableWriter.Update> updates)
       throws SQLException {
-    for (Row r : rowsWithKey(child, fk.columnIds(), k, false)) {
-      if (!touched.contains(r.rowId()) && k.equals(key(child, fk.columnIds(), r.values()))) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    for (Row r : rowsWithKeys(child, fk.columnIds(), keys, false)) {
+      if (!touched.contains(r.rowId()) && keys.contains(key(child, fk.columnIds(), r.values()))) {
         throw violationFrom(fk, child, parent);
       }
     }
     if (self) {
       for (TableWriter.Update u : updates) {
-        if (k.equals(key(child, fk.columnIds(), u.newValues()))) {
+        if (keys.contains(key(child, fk.columnIds(), u.newValues()))) {
           throw violationFrom(fk, child, parent);
         }
       }
       for (Object[] row : inserts) {
-        if (k.equals(key(child, fk.columnIds(), row))) {
+        if (keys.contains(key(child, fk.columnIds(), row))) {
           throw violationFrom(fk, child, parent);
         }
       }
@@ -209,13 +212,35 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
         + " still reference the key; delete or change them first");
   }
 
-  /** Candidate rows holding the key, narrowed by the index on its first column (or a scan if it cannot say). */
-  private List<Row> rowsWithKey(TableInfo t, List<Integer> columnIds, List<Object> key, boolean forUpdate)
-      throws SQLException {
+  /** Keys per index lookup: bounds the statement the index backend gets. */
+  private static final int LOOKUP_CHUNK = 500;
+
+  /**
+   * Candidate rows holding any of the keys (a superset: callers compare the whole key), found through the index on
+   * the keys' first column in one lookup per chunk of keys, or by a scan if the index cannot say.
+   */
+  private List<Row> rowsWithKeys(TableInfo t, List<Integer> columnIds, java.util.Collection<List<Object>> keys,
+      boolean forUpdate) throws SQLException {
     ColumnInfo first = t.columnById(columnIds.get(0));
-    Object exact = lookupValue(first, key.get(0));
-    RowIds ids = exact == null ? null : finder.matching(t, first.name(), List.of(exact));
-    return ids == null ? fetcher.scan(t, forUpdate) : ids.isEmpty() ? List.of() : fetcher.fetch(t, ids, forUpdate);
+    List<Object> values = new ArrayList<>();
+    for (List<Object> k : keys) {
+      Object exact = lookupValue(first, k.get(0));
+      if (exact == null) {
+        return fetcher.scan(t, forUpdate);
+      }
+      values.add(exact);
+    }
+    List<Row> out = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += LOOKUP_CHUNK) {
+      RowIds ids = finder.matching(t, first.name(), values.subList(from, Math.min(values.size(), from + LOOKUP_CHUNK)));
+      if (ids == null) {
+        return fetcher.scan(t, forUpdate);
+      }
+      if (!ids.isEmpty()) {
+        out.addAll(fetcher.fetch(t, ids, forUpdate));
+      }
+    }
+    return out;
   }
 
   /** A comparable key value in the column's stored form, or null when none fits exactly. */
