@@ -52,6 +52,9 @@ public final class Backends {
       config.setDataSourceProperties(extra);
     }
     config.setAutoCommit(false);
+    if (dialect.transactionIsolation() != null) {
+      config.setTransactionIsolation(dialect.transactionIsolation());
+    }
     config.setMaximumPoolSize(pool.maximumPoolSize());
     config.setMinimumIdle(0);
     config.setConnectionTimeout(pool.connectionTimeoutMillis());

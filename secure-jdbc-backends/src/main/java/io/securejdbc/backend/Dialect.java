@@ -64,6 +64,15 @@ public interface Dialect {
     return selectRows(table, n) + " FOR UPDATE";
   }
 
+  /**
+   * As {@link #selectRows} with a shared lock until the transaction ends: it keeps the rows from being deleted or
+   * locked for update, but several transactions may hold it at once (a parent row that foreign key checks read).
+   * H2 has only exclusive row locks, so by default this is {@link #selectRowsForUpdate}.
+   */
+  default String selectRowsForShare(String table, int n) {
+    return selectRowsForUpdate(table, n);
+  }
+
   default String scanRows(String table) {
     return "SELECT rid, ct FROM " + table;
   }
@@ -184,6 +193,16 @@ public interface Dialect {
   }
 
   /** True when the backend aborted the transaction to break a deadlock or a serialisation conflict. */
+  /**
+   * The JDBC isolation level name the pool sets on every connection, or null to keep the server's default.
+   * secure-jdbc needs READ COMMITTED on every backend: a statement must see what other transactions committed
+   * while it waited for a row lock (a foreign key check that waited for a parent row must then find the children
+   * committed meanwhile), which a REPEATABLE READ snapshot taken earlier in the transaction would hide.
+   */
+  default String transactionIsolation() {
+    return null;
+  }
+
   /** The session statement that bounds lock waits (see {@code PoolSettings.lockTimeoutMillis}), or null. */
   default String lockTimeoutSql(long millis) {
     return null;

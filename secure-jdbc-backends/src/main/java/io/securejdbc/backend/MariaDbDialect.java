@@ -70,4 +70,15 @@ public final class MariaDbDialect implements Dialect {
   public String lockTimeoutSql(long millis) {
     return "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000);
   }
+
+  @Override
+  public String selectRowsForShare(String table, int n) {
+    return selectRows(table, n) + " LOCK IN SHARE MODE";
+  }
+
+  /** InnoDB defaults to REPEATABLE READ (see {@link Dialect#transactionIsolation}). */
+  @Override
+  public String transactionIsolation() {
+    return "TRANSACTION_READ_COMMITTED";
+  }
 }

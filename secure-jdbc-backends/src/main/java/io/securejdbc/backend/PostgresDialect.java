@@ -87,4 +87,9 @@ public final class PostgresDialect implements Dialect {
     return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table
         + " WHERE kw = ? AND entry BETWEEN ? AND ? LIMIT 1)";
   }
+
+  @Override
+  public String selectRowsForShare(String table, int n) {
+    return selectRows(table, n) + " FOR KEY SHARE";
+  }
 }

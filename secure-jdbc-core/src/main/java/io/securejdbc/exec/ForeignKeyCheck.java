@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Foreign keys, checked on each statement's final changes before they are written. A child row's key
- * must name an existing parent row, which is read with a row lock: a concurrent delete of that parent waits for
- * this transaction, then finds the new child in the index (index entries commit before the data row). A parent
+ * Foreign keys, checked on each statement's final changes before they are written. A child row's key must name
+ * an existing parent row, which is read with a shared row lock (exclusive on H2, which has no other): a concurrent
+ * delete of that parent waits for this transaction, then finds the new child in the index (index entries commit
+ * before the data row), while other transactions inserting children of the same parent do not wait. A parent
  * key that goes away must have no child left, or, for a deleted key under ON DELETE CASCADE / SET NULL, its
  * children (locked) are deleted or cleared through the writer, whose check cascades further; the parent's row is
  * already locked by the statement that loaded it.
@@ -105,7 +106,7 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
       }
     }
     Set<List<Object>> present = new HashSet<>();
-    for (Row r : rowsWithKeys(parent, fk.parentColumnIds(), wanted, true)) {
+    for (Row r : rowsWithKeys(parent, fk.parentColumnIds(), wanted, Lock.SHARE)) {
       List<Object> k = key(parent, fk.parentColumnIds(), r.values());
       if (k != null && !gone.contains(r.rowId())) {
         present.add(k);
@@ -163,7 +164,7 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     if (!cascades) {
       refuseIfReferenced(fk, child, parent, deleted, touched, self, inserts, updates);
     } else if (!deleted.isEmpty()) {
-      for (Row r : rowsWithKeys(child, fk.columnIds(), deleted, true)) {
+      for (Row r : rowsWithKeys(child, fk.columnIds(), deleted, Lock.UPDATE)) {
         if (!touched.contains(r.rowId()) && seen.add(r.rowId())
             && deleted.contains(key(child, fk.columnIds(), r.values()))) {
           if (fk.onDelete() == ForeignKey.OnDelete.CASCADE) {
@@ -187,7 +188,7 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
     if (keys.isEmpty()) {
       return;
     }
-    for (Row r : rowsWithKeys(child, fk.columnIds(), keys, false)) {
+    for (Row r : rowsWithKeys(child, fk.columnIds(), keys, Lock.NONE)) {
       if (!touched.contains(r.rowId()) && keys.contains(key(child, fk.columnIds(), r.values()))) {
         throw violationFrom(fk, child, parent);
       }
@@ -219,8 +220,14 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
    * Candidate rows holding any of the keys (a superset: callers compare the whole key), found through the index on
    * the keys' first column in one lookup per chunk of keys, or by a scan if the index cannot say.
    */
+  /** How the rows a check reads are locked. */
+  private enum Lock {
+    NONE, SHARE, UPDATE
+  }
+
   private List<Row> rowsWithKeys(TableInfo t, List<Integer> columnIds, java.util.Collection<List<Object>> keys,
-      boolean forUpdate) throws SQLException {
+      Lock lock) throws SQLException {
+    boolean forUpdate = lock != Lock.NONE;
     ColumnInfo first = t.columnById(columnIds.get(0));
     List<Object> values = new ArrayList<>();
     for (List<Object> k : keys) {
@@ -237,7 +244,7 @@ final class ForeignKeyCheck implements TableWriter.WriteCheck {
         return fetcher.scan(t, forUpdate);
       }
       if (!ids.isEmpty()) {
-        out.addAll(fetcher.fetch(t, ids, forUpdate));
+        out.addAll(lock == Lock.SHARE ? fetcher.fetchShared(t, ids) : fetcher.fetch(t, ids, forUpdate));
       }
     }
     return out;

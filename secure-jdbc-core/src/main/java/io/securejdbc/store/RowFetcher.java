@@ -48,10 +48,28 @@ public final class RowFetcher {
     return fullScans;
   }
 
+  /** How a fetch locks the rows it reads. */
+  private enum Lock {
+    NONE, SHARE, UPDATE
+  }
+
   public List<Row> fetch(TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
+    return fetch(table, ids, forUpdate ? Lock.UPDATE : Lock.NONE);
+  }
+
+  /**
+   * The rows with a shared lock where the backend has one (exclusive on H2): no other transaction can delete them
+   * or lock them for update until this one ends, while other shared readers go on (foreign key parents).
+   */
+  public List<Row> fetchShared(TableInfo table, RowIds ids) throws SQLException {
+    return fetch(table, ids, Lock.SHARE);
+  }
+
+  private List<Row> fetch(TableInfo table, RowIds ids, Lock lockMode) throws SQLException {
+    boolean forUpdate = lockMode != Lock.NONE;
     List<String> shards = table.dataShards();
     if (shards.size() == 1) {
-      return fetch(session.store().backend(shards.get(0)), table, ids, forUpdate);
+      return fetch(session.store().backend(shards.get(0)), table, ids, lockMode);
     }
     // Each shard's ids from its own backend; the shards are asked one after the other on this connection's
     // backend sessions (each backend connection serves one thread at a time).
@@ -72,7 +90,7 @@ public final class RowFetcher {
       for (int i = 0; i < shards.size(); i++) {
         RowIds part = parts.get(i).build();
         if (part.size() > 0) {
-          rows.addAll(fetch(session.store().backend(shards.get(i)), table, part, forUpdate));
+          rows.addAll(fetch(session.store().backend(shards.get(i)), table, part, lockMode));
         }
       }
     } finally {
@@ -213,10 +231,10 @@ public final class RowFetcher {
   private static final int PIPELINE_MIN = 512;
   private static final int CHUNK = 128;
 
-  private List<Row> fetch(Backend backend, TableInfo table, RowIds ids, boolean forUpdate) throws SQLException {
+  private List<Row> fetch(Backend backend, TableInfo table, RowIds ids, Lock lockMode) throws SQLException {
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>(ids.size());
-    String byArray = forUpdate ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
+    String byArray = lockMode != Lock.NONE ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
     if (byArray != null && ids.size() > 1) {
       try {
         PreparedStatement ps = session.prepare(backend, byArray);
@@ -238,8 +256,11 @@ public final class RowFetcher {
       for (int from = 0; from < ids.size(); from += BATCH) {
         int count = Math.min(BATCH, ids.size() - from);
         int n = IndexLookup.paddedSize(count);
-        String sql = forUpdate ? backend.dialect().selectRowsForUpdate(table.dataTable(), n)
-            : backend.dialect().selectRows(table.dataTable(), n);
+        String sql = switch (lockMode) {
+          case UPDATE -> backend.dialect().selectRowsForUpdate(table.dataTable(), n);
+          case SHARE -> backend.dialect().selectRowsForShare(table.dataTable(), n);
+          case NONE -> backend.dialect().selectRows(table.dataTable(), n);
+        };
         PreparedStatement ps = session.prepare(backend, sql);
         for (int i = 0; i < n; i++) {
           ps.setLong(i + 1, ids.get(from + Math.min(i, count - 1)));

@@ -212,6 +212,49 @@ class ForeignKeyTest {
     throw new AssertionError("expected a failure for: " + sql);
   }
 
+  /**
+   * On backends with shared row locks (the PostgreSQL data backend of the server layouts), a transaction that
+   * inserted a child and has not committed does not hold up another transaction inserting a child of the same
+   * parent; a delete of that parent still waits and then fails.
+   */
+  @Test
+  void childInsertsForOneParent_doNotWaitForEachOther_onSharedLockBackends() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("secure.layout", "").contains("PG"),
+        "H2 has only exclusive row locks");
+    String name = TestDb.uniqueName();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Connection keep = TestDb.open(name); Statement setup = keep.createStatement()) {
+      setup.execute(SCHEMA[0]);
+      setup.execute(SCHEMA[1]);
+      setup.execute("INSERT INTO P VALUES (1, 'a', 0)");
+      try (Connection first = TestDb.open(name); Statement s1 = first.createStatement()) {
+        first.setAutoCommit(false);
+        s1.execute("INSERT INTO C VALUES (1, 1, NULL, 0)");
+        Future<Integer> second = pool.submit(() -> {
+          try (Connection c = TestDb.open(name); Statement s = c.createStatement()) {
+            return s.executeUpdate("INSERT INTO C VALUES (2, 1, NULL, 0)");
+          }
+        });
+        assertThat(second.get(30, TimeUnit.SECONDS)).as("done while the first transaction is open").isEqualTo(1);
+        Future<String> delete = pool.submit(() -> {
+          try (Connection c = TestDb.open(name); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM P WHERE ID = 1");
+            return "deleted";
+          } catch (SQLException e) {
+            return e.getSQLState();
+          }
+        });
+        Thread.sleep(300);
+        first.commit();
+        assertThat(delete.get(60, TimeUnit.SECONDS)).isIn("23503", "40001", "40P01", "HYT00");
+      }
+      assertThat(TestDb.rows(keep, "SELECT COUNT(*) FROM C")).isEqualTo(List.of(List.of(2L)));
+      assertThat(TestDb.rows(keep, "SELECT COUNT(*) FROM P")).isEqualTo(List.of(List.of(1L)));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** One connection deletes parents while others insert children for them: no child may end up orphaned. */
   @Test
   void parentDeletesRacingChildInserts_leaveNoOrphans() throws Exception {
