@@ -66,10 +66,7 @@ public final class CatalogCodec {
       for (IndexInfo i : catalog.indexes().values()) {
         writeString(out, i.name());
         writeString(out, i.table());
-        out.writeInt(i.columnIds().size());
-        for (int id : i.columnIds()) {
-          out.writeInt(id);
-        }
+        writeIds(out, i.columnIds());
         out.writeBoolean(i.unique());
         out.writeInt(i.uniqueSlot());
       }
@@ -128,11 +125,7 @@ public final class CatalogCodec {
     for (int i = 0; i < ni; i++) {
       String name = readString(in);
       String table = readString(in);
-      int nc = in.readInt();
-      List<Integer> ids = new ArrayList<>(nc);
-      for (int j = 0; j < nc; j++) {
-        ids.add(in.readInt());
-      }
+      List<Integer> ids = readIds(in);
       indexes.put(name, new IndexInfo(name, table, List.copyOf(ids), in.readBoolean(), in.readInt()));
     }
     Map<String, SequenceInfo> sequences = new LinkedHashMap<>();

@@ -151,31 +151,31 @@ class ForeignKeyTest {
       }
       s.execute("INSERT INTO P VALUES (1, 'a', 0)");
       s.execute("INSERT INTO C VALUES (1, 1, 'a', 0)");
-      SQLException orphan = failure(s, "INSERT INTO C VALUES (2, 9, NULL, 0)");
+      SQLException orphan = TestDb.failure(s, "INSERT INTO C VALUES (2, 9, NULL, 0)");
       assertThat(orphan.getSQLState()).isEqualTo("23503");
       assertThat(orphan.getMessage()).contains("C references P").doesNotContain("9");
-      SQLException inUse = failure(s, "DELETE FROM P WHERE ID = 1");
+      SQLException inUse = TestDb.failure(s, "DELETE FROM P WHERE ID = 1");
       assertThat(inUse.getSQLState()).isEqualTo("23503");
       assertThat(inUse.getMessage()).contains("still reference");
-      assertThat(failure(s, "DROP TABLE P").getSQLState()).isEqualTo("2BP01");
-      assertThat(failure(s, "TRUNCATE TABLE P").getSQLState()).isEqualTo("2BP01");
-      assertThat(failure(s, "ALTER TABLE C DROP COLUMN PCODE").getSQLState()).isEqualTo("2BP01");
-      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P(N))").getSQLState()).isEqualTo("42000");
-      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES NOPE)").getSQLState()).isEqualTo("42S02");
-      assertThat(failure(s, "CREATE TABLE X (A INTEGER REFERENCES P ON UPDATE CASCADE)").getSQLState())
+      assertThat(TestDb.failure(s, "DROP TABLE P").getSQLState()).isEqualTo("2BP01");
+      assertThat(TestDb.failure(s, "TRUNCATE TABLE P").getSQLState()).isEqualTo("2BP01");
+      assertThat(TestDb.failure(s, "ALTER TABLE C DROP COLUMN PCODE").getSQLState()).isEqualTo("2BP01");
+      assertThat(TestDb.failure(s, "CREATE TABLE X (A INTEGER REFERENCES P(N))").getSQLState()).isEqualTo("42000");
+      assertThat(TestDb.failure(s, "CREATE TABLE X (A INTEGER REFERENCES NOPE)").getSQLState()).isEqualTo("42S02");
+      assertThat(TestDb.failure(s, "CREATE TABLE X (A INTEGER REFERENCES P ON UPDATE CASCADE)").getSQLState())
           .isEqualTo("0A000");
-      assertThat(failure(s, "CREATE TABLE X (A INTEGER NOT NULL REFERENCES P ON DELETE SET NULL)").getSQLState())
+      assertThat(TestDb.failure(s, "CREATE TABLE X (A INTEGER NOT NULL REFERENCES P ON DELETE SET NULL)").getSQLState())
           .isEqualTo("42000");
       s.execute("ALTER TABLE C DROP CONSTRAINT C_CODE");
       s.execute("DELETE FROM C WHERE ID = 1");
       s.execute("INSERT INTO C VALUES (3, NULL, 'zz', 0)");
-      SQLException bad = failure(s, "ALTER TABLE C ADD CONSTRAINT C_CODE2 FOREIGN KEY (PCODE) REFERENCES P(CODE)");
+      SQLException bad = TestDb.failure(s, "ALTER TABLE C ADD CONSTRAINT C_CODE2 FOREIGN KEY (PCODE) REFERENCES P(CODE)");
       assertThat(bad.getSQLState()).as("existing rows are checked").isEqualTo("23503");
       s.execute("UPDATE C SET PCODE = 'a' WHERE ID = 3");
       s.execute("ALTER TABLE C ADD CONSTRAINT C_CODE2 FOREIGN KEY (PCODE) REFERENCES P(CODE)");
-      assertThat(failure(s, "UPDATE P SET CODE = 'b'").getSQLState()).isEqualTo("23503");
+      assertThat(TestDb.failure(s, "UPDATE P SET CODE = 'b'").getSQLState()).isEqualTo("23503");
       s.execute("ALTER TABLE P RENAME TO PARENT");
-      assertThat(failure(s, "INSERT INTO C VALUES (4, 5, NULL, 0)").getMessage()).contains("PARENT");
+      assertThat(TestDb.failure(s, "INSERT INTO C VALUES (4, 5, NULL, 0)").getMessage()).contains("PARENT");
       s.execute("DROP TABLE PARENT CASCADE");
       s.execute("INSERT INTO C VALUES (4, 5, 'q', 0)");
       assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM C")).isEqualTo(List.of(List.of(2L)));
@@ -201,15 +201,6 @@ class ForeignKeyTest {
       assertThat(TestDb.rows(md.getCrossReference(null, null, "S", null, null, "S"))).hasSize(1);
       assertThat(TestDb.rows(md.getImportedKeys("OTHER_CATALOG", null, "C"))).isEmpty();
     }
-  }
-
-  private static SQLException failure(Statement s, String sql) {
-    try {
-      s.execute(sql);
-    } catch (SQLException e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure for: " + sql);
   }
 
   /**

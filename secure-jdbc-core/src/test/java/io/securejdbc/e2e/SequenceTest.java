@@ -227,42 +227,33 @@ class SequenceTest {
       s.execute("CREATE SEQUENCE LIM START WITH 8 MAXVALUE 9");
       assertThat(TestDb.rows(c, "SELECT NEXT VALUE FOR LIM, 0 UNION ALL SELECT NEXT VALUE FOR LIM, 1"))
           .hasSize(2);
-      SQLException limit = failure(s, "SELECT NEXT VALUE FOR LIM");
+      SQLException limit = TestDb.failure(s, "SELECT NEXT VALUE FOR LIM");
       assertThat(limit.getSQLState()).isEqualTo("2200H");
       assertThat(limit.getMessage()).contains("\"LIM\"").contains("MAXVALUE 9").contains("RESTART");
-      assertThat(failure(s, "CREATE SEQUENCE LIM").getSQLState()).isEqualTo("42S11");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE LIM").getSQLState()).isEqualTo("42S11");
       s.execute("CREATE SEQUENCE IF NOT EXISTS LIM");
-      assertThat(failure(s, "CREATE SEQUENCE BAD START WITH 0 MINVALUE 1").getSQLState()).isEqualTo("22023");
-      assertThat(failure(s, "CREATE SEQUENCE BAD MINVALUE 5 MAXVALUE 5").getSQLState()).isEqualTo("22023");
-      assertThat(failure(s, "CREATE SEQUENCE BAD AS INTEGER MAXVALUE 3000000000").getSQLState())
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD START WITH 0 MINVALUE 1").getSQLState()).isEqualTo("22023");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD MINVALUE 5 MAXVALUE 5").getSQLState()).isEqualTo("22023");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD AS INTEGER MAXVALUE 3000000000").getSQLState())
           .isEqualTo("22023");
-      assertThat(failure(s, "CREATE SEQUENCE BAD INCREMENT BY 0").getSQLState()).isEqualTo("22023");
-      assertThat(failure(s, "CREATE SEQUENCE BAD AS DECIMAL").getSQLState()).isEqualTo("0A000");
-      assertThat(failure(s, "CREATE SEQUENCE BAD START WITH x").getSQLState()).isEqualTo("42000");
-      assertThat(failure(s, "ALTER SEQUENCE LIM INCREMENT BY 5").getSQLState()).isEqualTo("0A000");
-      assertThat(failure(s, "ALTER SEQUENCE LIM RESTART WITH 100").getSQLState()).isEqualTo("22023");
-      assertThat(failure(s, "ALTER SEQUENCE NOPE RESTART").getSQLState()).isEqualTo("42S12");
-      assertThat(failure(s, "DROP SEQUENCE NOPE").getSQLState()).isEqualTo("42S12");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD INCREMENT BY 0").getSQLState()).isEqualTo("22023");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD AS DECIMAL").getSQLState()).isEqualTo("0A000");
+      assertThat(TestDb.failure(s, "CREATE SEQUENCE BAD START WITH x").getSQLState()).isEqualTo("42000");
+      assertThat(TestDb.failure(s, "ALTER SEQUENCE LIM INCREMENT BY 5").getSQLState()).isEqualTo("0A000");
+      assertThat(TestDb.failure(s, "ALTER SEQUENCE LIM RESTART WITH 100").getSQLState()).isEqualTo("22023");
+      assertThat(TestDb.failure(s, "ALTER SEQUENCE NOPE RESTART").getSQLState()).isEqualTo("42S12");
+      assertThat(TestDb.failure(s, "DROP SEQUENCE NOPE").getSQLState()).isEqualTo("42S12");
       s.execute("DROP SEQUENCE IF EXISTS NOPE");
       s.execute("CREATE SEQUENCE FRESH");
-      SQLException early = failure(s, "SELECT CURRENT VALUE FOR FRESH");
+      SQLException early = TestDb.failure(s, "SELECT CURRENT VALUE FOR FRESH");
       assertThat(early.getSQLState()).isEqualTo("55000");
       s.execute("CREATE TABLE T (ID BIGINT DEFAULT NEXT VALUE FOR FRESH, V INTEGER)");
-      SQLException inUse = failure(s, "DROP SEQUENCE FRESH");
+      SQLException inUse = TestDb.failure(s, "DROP SEQUENCE FRESH");
       assertThat(inUse.getMessage()).contains("T.ID").contains("default");
       s.execute("ALTER TABLE T ALTER COLUMN ID SET DEFAULT 0");
       s.execute("DROP SEQUENCE FRESH");
-      assertThat(failure(s, "SELECT NEXT VALUE FOR FRESH").getSQLState()).isEqualTo("42000");
+      assertThat(TestDb.failure(s, "SELECT NEXT VALUE FOR FRESH").getSQLState()).isEqualTo("42000");
     }
-  }
-
-  private static SQLException failure(Statement s, String sql) {
-    try {
-      s.execute(sql);
-    } catch (SQLException e) {
-      return e;
-    }
-    throw new AssertionError("expected a failure for: " + sql);
   }
 
   /** A file database keeps its sequences; values after a reopen lie beyond every value handed out before. */

@@ -172,4 +172,14 @@ public final class TestDb {
     }
     return false;
   }
+
+  /** The SQLException the statement fails with; an AssertionError when it succeeds. */
+  public static SQLException failure(Statement s, String sql) {
+    try {
+      s.execute(sql);
+    } catch (SQLException e) {
+      return e;
+    }
+    throw new AssertionError("expected a failure for: " + sql);
+  }
 }
