@@ -199,11 +199,11 @@ public final class Executor implements AutoCloseable {
         before.put(target.name(), List.of());
       }
       Identities ids = new Identities(db.identities(), scratch, target);
-      ids.prepare();
-      loaded.forEach(scratch::changing);
       long count;
       ResultSet generated = null;
       try {
+        ids.prepare();
+        loaded.forEach(scratch::changing);
         PreparedStatement ps = work.prepare(scratch, sql, keys);
         params.bindTo(ps);
         count = ps.executeLargeUpdate();
@@ -578,10 +578,10 @@ public final class Executor implements AutoCloseable {
       Map<String, List<Row>> before = loadAll(a, batch, target, loaded);
       Identities ids = new Identities(db.identities(), scratch, target);
       lastBatchIdentities = ids;
-      ids.prepare();
-      loaded.forEach(scratch::changing);
       long[] counts;
       try {
+        ids.prepare();
+        loaded.forEach(scratch::changing);
         PreparedStatement ps = work.prepare(scratch, sql);
         for (Parameters p : batch) {
           p.bindTo(ps);
@@ -781,6 +781,7 @@ public final class Executor implements AutoCloseable {
     private final TableInfo table;
     private final List<ColumnInfo> columns = new ArrayList<>();
     private final Map<Integer, long[]> drawn = new java.util.HashMap<>();
+    private final List<ColumnInfo> locked = new ArrayList<>();
 
     Identities(io.securejdbc.store.IdentityAllocator allocator, Scratch scratch, TableInfo table) {
       this.allocator = allocator;
@@ -791,19 +792,35 @@ public final class Executor implements AutoCloseable {
       }
     }
 
+    /**
+     * Points the working engine's identity columns at the next free values. Holds each column's drawing lock until
+     * {@link #finish}, which the caller must reach (also when this method fails).
+     */
     void prepare() throws SQLException {
       for (ColumnInfo c : columns) {
+        allocator.lockDrawing(table.tableId(), c.id());
+        locked.add(c);
         long next = allocator.reserve(table.tableId(), c.id(), c.identity().start(), 1);
         scratch.restartIdentity(table, c, next);
         drawn.put(c.id(), new long[] {next, next});
       }
     }
 
+    /** Records what the statement drew and releases the drawing locks. */
     void finish() throws SQLException {
-      for (ColumnInfo c : columns) {
-        long base = scratch.identityBase(table, c);
-        allocator.usedUpTo(table.tableId(), c.id(), c.identity().start(), base);
-        drawn.get(c.id())[1] = allocator.peek(table.tableId(), c.id(), c.identity().start());
+      try {
+        for (ColumnInfo c : columns) {
+          if (drawn.containsKey(c.id())) {
+            long base = scratch.identityBase(table, c);
+            allocator.usedUpTo(table.tableId(), c.id(), c.identity().start(), base);
+            drawn.get(c.id())[1] = allocator.peek(table.tableId(), c.id(), c.identity().start());
+          }
+        }
+      } finally {
+        for (ColumnInfo c : locked) {
+          allocator.unlockDrawing(table.tableId(), c.id());
+        }
+        locked.clear();
       }
     }
 

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Hands out identity values without a round trip per row: each JVM reserves blocks of values in the meta table
@@ -23,9 +25,44 @@ public final class IdentityAllocator {
 
   private final SecureStore store;
   private final Map<String, Range> ranges = new HashMap<>();
+  private final Map<String, ReentrantLock> drawing = new ConcurrentHashMap<>();
 
   public IdentityAllocator(SecureStore store) {
     this.store = store;
+  }
+
+  /**
+   * Held by a statement from {@link #reserve} to {@link #usedUpTo}: its working engine generates values from the
+   * reserved next value on and how many it drew is known only afterwards, so a second statement drawing from the
+   * same next value meanwhile would generate the same values. Statements that do not draw never wait for it.
+   */
+  public void lockDrawing(String tableId, int columnId) {
+    drawing.computeIfAbsent(key(tableId, columnId), k -> new ReentrantLock()).lock();
+  }
+
+  /** Releases {@link #lockDrawing}. */
+  public void unlockDrawing(String tableId, int columnId) {
+    ReentrantLock lock = drawing.get(key(tableId, columnId));
+    if (lock != null && lock.isHeldByCurrentThread()) {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes the values [v, v + span) of a column at once and returns v: the writes that compute their identity values
+   * themselves know how many they need before they draw.
+   */
+  public long draw(String tableId, int columnId, long start, long span) throws SQLException {
+    lockDrawing(tableId, columnId);
+    try {
+      synchronized (this) {
+        long v = reserve(tableId, columnId, start, span);
+        usedUpTo(tableId, columnId, start, v + span);
+        return v;
+      }
+    } finally {
+      unlockDrawing(tableId, columnId);
+    }
   }
 
   /** The next value to generate, with at least {@code count} values reserved from it on. */
