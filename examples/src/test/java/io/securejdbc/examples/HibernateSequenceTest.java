@@ -58,9 +58,32 @@ class HibernateSequenceTest {
     }
   }
 
+  /** IDENTITY keys: Hibernate inserts at once and reads the key back with getGeneratedKeys. */
+  @Entity(name = "Ticket")
+  public static class Ticket {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    Long id;
+    String subject;
+    @ManyToOne
+    Customer customer;
+
+    public Ticket() {}
+
+    Ticket(String subject, Customer customer) {
+      this.subject = subject;
+      this.customer = customer;
+    }
+  }
+
+  /** Writes applied without the working engine on the last secure-jdbc run's ticket transaction. */
+  private static long directTicketWrites;
+
   @Test
   void defaultKeyGeneration_storesWhatPlainH2Stores() throws Exception {
     compare("org.hibernate.dialect.H2Dialect", "", "");
+    // 20 inserts with generated keys and 10 updates, every one applied directly
+    assertThat(directTicketWrites).isEqualTo(30);
   }
 
   /** Hibernate's PostgreSQL dialect ({@code select nextval('customer_seq')}) on the PostgreSQL SQL mode. */
@@ -86,6 +109,7 @@ class HibernateSequenceTest {
     Configuration cfg = new Configuration()
         .addAnnotatedClass(Customer.class)
         .addAnnotatedClass(Invoice.class)
+        .addAnnotatedClass(Ticket.class)
         .setProperty("hibernate.connection.url", url)
         .setProperty("hibernate.connection.driver_class", driver)
         .setProperty("hibernate.connection.pool_size", "2")
@@ -105,7 +129,29 @@ class HibernateSequenceTest {
           s.persist(new Invoice(customer, 100L * i));
         }
       });
+      sf.inTransaction(s -> {
+        long before = directWrites(s);
+        Customer customer = s.find(Customer.class,
+            s.createSelectionQuery("select max(c.id) from Customer c", Long.class).getSingleResult());
+        List<Ticket> tickets = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          Ticket t = new Ticket("ticket " + i, i % 2 == 0 ? customer : null);
+          s.persist(t);
+          tickets.add(t);
+        }
+        for (int i = 0; i < 20; i += 2) {
+          tickets.get(i).subject = "closed " + i;
+        }
+        s.flush();
+        out.add("ticket ids " + tickets.stream().map(t -> t.id).toList());
+        if (driver.startsWith("io.securejdbc")) {
+          directTicketWrites = directWrites(s) - before;
+        }
+      });
       sf.inSession(s -> {
+        out.add("tickets " + s.createSelectionQuery(
+            "select t.id, t.subject, t.customer.id from Ticket t order by t.id", Object[].class)
+            .getResultList().stream().map(java.util.Arrays::toString).toList());
         List<Long> ids = s.createSelectionQuery("select c.id from Customer c order by c.id", Long.class)
             .getResultList();
         out.add("customers " + ids.size() + " distinct ids " + ids.stream().distinct().count());
@@ -130,5 +176,10 @@ class HibernateSequenceTest {
       }));
     }
     return out;
+  }
+
+  private static long directWrites(org.hibernate.Session s) {
+    return s.doReturningWork(c -> c.isWrapperFor(io.securejdbc.jdbc.SecureConnection.class)
+        ? c.unwrap(io.securejdbc.jdbc.SecureConnection.class).directWrites() : 0);
   }
 }

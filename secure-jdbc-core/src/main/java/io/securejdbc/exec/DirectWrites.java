@@ -6,9 +6,11 @@ import io.securejdbc.index.ColumnType;
 import io.securejdbc.sql.SimpleWrite;
 import io.securejdbc.store.Row;
 import io.securejdbc.store.RowFetcher;
+import io.securejdbc.store.IdentityAllocator;
 import io.securejdbc.store.RowIds;
 import io.securejdbc.store.TableWriter;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,10 @@ import java.util.UUID;
 /**
  * Applies {@link SimpleWrite}s without the working engine: an INSERT's row, or an UPDATE's new values, are the
  * statement's parameters themselves. That is exact only when each parameter already has the column's Java class and
- * fits the column as declared, so that the engine would store it unchanged; for anything else (a conversion, a
- * NULL for a NOT NULL column, a table with an identity column or a CHECK constraint) {@link #plan} returns null and
- * the statement takes the general path, whose conversions and error messages are the engine's own.
+ * fits the column as declared, so that the engine would store it unchanged; an INSERT's omitted columns must be
+ * identity columns (whose values it draws, see {@link InsertShape}) or NULL. For anything else (a conversion, a
+ * NULL for a NOT NULL column, a default, a CHECK constraint) {@link #plan} returns null and the statement takes the
+ * general path, whose conversions and error messages are the engine's own.
  *
  * <p>Why: loading, running and reading back a write in the working engine cost about as much as the encrypted
  * write itself for batch inserts and single-row updates (see docs/benchmarks.md).
@@ -29,20 +32,38 @@ final class DirectWrites {
   /** A write ready to run; returns the update count. */
   interface Plan {
     long apply() throws SQLException;
+
+    /** The generated keys asked for, after {@link #apply}; null when none were. */
+    default ResultSet keys() throws SQLException {
+      return null;
+    }
   }
+
+  /** Builds a generated-keys result: the given columns of one inserted row, typed as the engine types them. */
+  interface KeyResults {
+    ResultSet keys(TableInfo t, int[] columns, Object[] row) throws SQLException;
+  }
+
+  /** A batch of INSERT rows ready to write, with the identity values they drew. */
+  record Batch(List<Object[]> rows, IdentityDraw drawn) {}
 
   private static final Object NOT_EXACT = new Object();
 
   private final CandidateFinder finder;
   private final RowFetcher fetcher;
   private final TableWriter writer;
+  private final IdentityAllocator identities;
+  private final KeyResults keyResults;
   private final boolean enabled;
   private long applied;
 
-  DirectWrites(CandidateFinder finder, RowFetcher fetcher, TableWriter writer, String sqlMode) {
+  DirectWrites(CandidateFinder finder, RowFetcher fetcher, TableWriter writer, IdentityAllocator identities,
+      KeyResults keyResults, String sqlMode) {
     this.finder = finder;
     this.fetcher = fetcher;
     this.writer = writer;
+    this.identities = identities;
+    this.keyResults = keyResults;
     // A compatibility mode may change how the engine converts assigned values: leave those to the engine.
     this.enabled = sqlMode == null || sqlMode.isBlank();
   }
@@ -52,29 +73,49 @@ final class DirectWrites {
     return applied;
   }
 
-  /** The plan for this execution, or null when it must take the general path. */
-  Plan plan(SimpleWrite w, TableInfo t, Parameters params, int parameterCount) {
-    if (!enabled || w == null || !directTable(t) || !allSet(params, parameterCount)) {
+  /**
+   * The plan for this execution, or null when it must take the general path. An INSERT's identity values are drawn
+   * here, so a plan must be applied (if it fails, they stay used up, as in H2).
+   */
+  Plan plan(SimpleWrite w, TableInfo t, Parameters params, int parameterCount, KeysRequest keys)
+      throws SQLException {
+    if (!enabled || w == null || t == null || !t.checks().isEmpty() || !allSet(params, parameterCount)) {
       return null;
     }
     if (w.where() == null) {
-      Object[] row = insertRow(w, t, params);
-      return row == null ? null : () -> {
-        writer.apply(t, List.<Object[]>of(row), List.of(), List.of());
-        applied++;
-        return 1;
+      InsertShape shape = InsertShape.of(w, t, keys);
+      Object[] row = shape == null ? null : insertRow(w, t, params);
+      if (row == null || IdentityDraw.fill(identities, t, shape.drawn(), List.<Object[]>of(row)) == null) {
+        return null;
+      }
+      return new Plan() {
+        @Override
+        public long apply() throws SQLException {
+          writer.apply(t, List.<Object[]>of(row), List.of(), List.of());
+          applied++;
+          return 1;
+        }
+
+        @Override
+        public ResultSet keys() throws SQLException {
+          return shape.keyColumns() == null ? null : keyResults.keys(t, shape.keyColumns(), row);
+        }
       };
     }
-    Object[] assigned = values(w, t, params);
+    Object[] assigned = keys.wanted() || assignsIdentity(w, t) ? null : values(w, t, params);
     if (assigned == null || !ExactPredicate.supported(t, w.where(), params.values())) {
       return null;
     }
     return () -> update(w, t, assigned, params.values());
   }
 
-  /** The rows of a batch of INSERTs, or null when any parameter set must take the general path. */
-  List<Object[]> insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount) {
-    if (!enabled || w == null || w.where() != null || !directTable(t)) {
+  /** The rows of a batch of INSERTs with their identity values drawn, or null for the general path. */
+  Batch insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount) throws SQLException {
+    if (!enabled || w == null || w.where() != null || t == null || !t.checks().isEmpty()) {
+      return null;
+    }
+    InsertShape shape = InsertShape.of(w, t, KeysRequest.NONE);
+    if (shape == null) {
       return null;
     }
     List<Object[]> rows = new ArrayList<>(batch.size());
@@ -85,12 +126,13 @@ final class DirectWrites {
       }
       rows.add(row);
     }
-    return rows;
+    IdentityDraw drawn = IdentityDraw.fill(identities, t, shape.drawn(), rows);
+    return drawn == null ? null : new Batch(rows, drawn);
   }
 
-  /** Identity values and CHECK constraints are the engine's to evaluate. */
-  private static boolean directTable(TableInfo t) {
-    return t != null && t.checks().isEmpty() && t.columns().stream().allMatch(c -> c.identity() == null);
+  /** An identity column's new value is the engine's to check (ALWAYS refuses it). */
+  private static boolean assignsIdentity(SimpleWrite w, TableInfo t) {
+    return w.columns().stream().anyMatch(i -> t.columns().get(i).identity() != null);
   }
 
   /** Exactly the statement's parameters, every one of them set (else the engine reports what is missing). */

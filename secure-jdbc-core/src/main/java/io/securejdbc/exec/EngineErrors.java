@@ -15,7 +15,7 @@ final class EngineErrors {
   /** H2 error codes whose messages contain only identifiers, types and SQL keywords. */
   private static final Set<Integer> SAFE = Set.of(42101, 42102, 42103, 42104, 42111, 42112, 42121, 42122, 42131,
       42123,
-      42602, 90022, 90059, 90016, 90054, 23502, 23513, 90006, 90026, 90057, 90107, 90108, 90036, 90148);
+      42602, 90022, 90059, 90016, 90054, 23502, 23513, 90006, 90026, 90057, 90107, 90108, 90036, 90148, 90154);
 
   private EngineErrors() {}
 
@@ -62,6 +62,7 @@ final class EngineErrors {
       case "42S21", "42S23" -> "42S22";
       case "90022", "90059", "90016", "90054", "90026", "90057", "90036" -> "42000";
       case "90148" -> "55000";
+      case "90154" -> "428C9"; // a value for a GENERATED ALWAYS column, as PostgreSQL and DB2 report it
       case "90008", "90012" -> "22023";
       default -> s.startsWith("90") || s.startsWith("HY") ? "HY000" : s;
     };

@@ -43,7 +43,7 @@ public final class Executor implements AutoCloseable {
   private final DirectWrites directWrites;
   private boolean autoCommit = true;
   private boolean holdsSchemaPermit;
-  private Identities lastBatchIdentities;
+  private Drawn lastBatchIdentities;
 
   public Executor(Database db, String sqlMode, boolean verboseErrors) throws SQLException {
     this.db = db;
@@ -57,7 +57,7 @@ public final class Executor implements AutoCloseable {
     this.writer = new TableWriter(session);
     this.ddl = new DdlExecutor(db, session, scratch, fetcher, writer);
     this.fastPath = new FastPath(scratch, finder, fetcher, sqlMode);
-    this.directWrites = new DirectWrites(finder, fetcher, writer, sqlMode);
+    this.directWrites = new DirectWrites(finder, fetcher, writer, db.identities(), fastPath::keys, sqlMode);
     writer.checkWith(new ForeignKeyCheck(() -> db.store().catalog(), finder, fetcher, writer));
   }
 
@@ -184,8 +184,8 @@ public final class Executor implements AutoCloseable {
     List<TableInfo> loaded = new ArrayList<>();
     Catalog catalog = db.store().catalog();
     TableInfo target = a.target() == null ? null : catalog.table(a.target()).orElse(null);
-    if (a.write() != null && !keys.wanted()) {
-      Result direct = direct(a, target, params, sql, work, savepoint, deferredMark);
+    if (a.write() != null) {
+      Result direct = direct(a, target, params, sql, work, keys, savepoint, deferredMark);
       if (direct != null) {
         return direct;
       }
@@ -258,10 +258,10 @@ public final class Executor implements AutoCloseable {
 
   /** Runs a {@link DirectWrites} plan, or returns null (nothing done) when this execution needs the engine. */
   private Result direct(Analysis a, TableInfo target, Parameters params, String sql, WorkStatement work,
-      Map<String, Savepoint> savepoint, int deferredMark) throws SQLException {
+      KeysRequest keys, Map<String, Savepoint> savepoint, int deferredMark) throws SQLException {
     boolean done = false;
     try {
-      DirectWrites.Plan plan = directWrites.plan(a.write(), target, params, parameterCount(work, sql));
+      DirectWrites.Plan plan = directWrites.plan(a.write(), target, params, parameterCount(work, sql), keys);
       if (plan == null) {
         return null;
       }
@@ -270,7 +270,7 @@ public final class Executor implements AutoCloseable {
       if (autoCommit) {
         session.commit();
       }
-      return Result.count(count, null);
+      return Result.count(count, plan.keys());
     } catch (SQLException | RuntimeException e) {
       done = true;
       undo(savepoint, deferredMark);
@@ -552,12 +552,21 @@ public final class Executor implements AutoCloseable {
     int deferredMark = session.deferredMark();
     List<TableInfo> loaded = new ArrayList<>();
     TableInfo target = a.target() == null ? null : db.store().catalog().table(a.target()).orElse(null);
-    List<Object[]> directRows = a.kind() == Analysis.Kind.INSERT && a.write() != null
-        ? directWrites.insertRows(a.write(), target, batch, parameterCount(work, sql)) : null;
-    if (directRows != null) {
-      lastBatchIdentities = null;
+    DirectWrites.Batch direct;
+    try {
+      direct = a.kind() == Analysis.Kind.INSERT && a.write() != null
+          ? directWrites.insertRows(a.write(), target, batch, parameterCount(work, sql)) : null;
+    } catch (SQLException | RuntimeException e) {
+      undo(savepoint, deferredMark);
+      if (autoCommit) {
+        leaveWrite();
+      }
+      throw e;
+    }
+    if (direct != null) {
+      lastBatchIdentities = direct.drawn();
       try {
-        directWrites.insert(target, directRows);
+        directWrites.insert(target, direct.rows());
         if (autoCommit) {
           session.commit();
         }
@@ -774,8 +783,14 @@ public final class Executor implements AutoCloseable {
     readEngine.close();
   }
 
+  /** Identity values a statement drew, which a re-run of it gives back first. */
+  interface Drawn {
+    /** Gives back what the statement drew (it was undone), unless another statement drew since. */
+    void rewind() throws SQLException;
+  }
+
   /** Identity handling around one DML statement on its target table. */
-  private static final class Identities {
+  private static final class Identities implements Drawn {
     private final io.securejdbc.store.IdentityAllocator allocator;
     private final Scratch scratch;
     private final TableInfo table;
@@ -824,8 +839,8 @@ public final class Executor implements AutoCloseable {
       }
     }
 
-    /** Gives back what this statement drew (it was undone), unless another statement drew since. */
-    void rewind() throws SQLException {
+    @Override
+    public void rewind() throws SQLException {
       for (ColumnInfo c : columns) {
         long[] range = drawn.get(c.id());
         allocator.rewind(table.tableId(), c.id(), c.identity().start(), range[0], range[1]);

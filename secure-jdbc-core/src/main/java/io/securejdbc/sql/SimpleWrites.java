@@ -23,7 +23,10 @@ final class SimpleWrites {
 
   private SimpleWrites() {}
 
-  /** {@code INSERT INTO t [(c1, ..., cn)] VALUES (?, ..., ?)} naming every column of t exactly once. */
+  /**
+   * {@code INSERT INTO t [(c1, ..., cn)] VALUES (?, ..., ?)} naming distinct columns of t (all of them without a
+   * list); what fills the others is the executor's to decide.
+   */
   static SimpleWrite insert(SqlInsert insert, Catalog catalog) {
     try {
       return detectInsert(insert, catalog);
@@ -46,8 +49,8 @@ final class SimpleWrites {
     if (table == null || insert.isUpsert()
         || insert.operand(0) instanceof SqlNodeList keywords && keywords.size() > 0
         || !(insert.getSource() instanceof SqlCall values) || values.getKind() != SqlKind.VALUES
-        || values.operandCount() != 1 || !(values.operand(0) instanceof SqlCall row) || row.getKind() != SqlKind.ROW
-        || row.operandCount() != table.columns().size()) {
+        || values.operandCount() != 1 || !(values.operand(0) instanceof SqlCall row)
+        || row.getKind() != SqlKind.ROW) {
       return null;
     }
     List<Integer> columns = new ArrayList<>();
@@ -59,9 +62,20 @@ final class SimpleWrites {
     } else if (!resolve(names, table, null, columns)) {
       return null;
     }
-    List<Integer> params = params(row.getOperandList());
-    return params == null || columns.size() != params.size() ? null
-        : new SimpleWrite(table.name(), columns, params, null);
+    if (columns.size() != row.operandCount()) {
+      return null;
+    }
+    // A column given DEFAULT (Hibernate's identity insert on H2: "values (?, ?, default)") counts as left out.
+    List<Integer> given = new ArrayList<>();
+    List<SqlNode> expressions = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      if (row.operand(i).getKind() != SqlKind.DEFAULT) {
+        given.add(columns.get(i));
+        expressions.add(row.operand(i));
+      }
+    }
+    List<Integer> params = params(expressions);
+    return params == null || given.isEmpty() ? null : new SimpleWrite(table.name(), given, params, null);
   }
 
   /**
