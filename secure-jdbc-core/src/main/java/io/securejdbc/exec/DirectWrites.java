@@ -39,13 +39,13 @@ final class DirectWrites {
     }
   }
 
-  /** Builds a generated-keys result: the given columns of one inserted row, typed as the engine types them. */
+  /** Builds a generated-keys result: the given columns of the inserted rows, typed as the engine types them. */
   interface KeyResults {
-    ResultSet keys(TableInfo t, int[] columns, Object[] row) throws SQLException;
+    ResultSet keys(TableInfo t, int[] columns, List<Object[]> rows) throws SQLException;
   }
 
-  /** A batch of INSERT rows ready to write, with the identity values they drew. */
-  record Batch(List<Object[]> rows, IdentityDraw drawn) {}
+  /** A batch of INSERT rows ready to write, with the identity values they drew and the key columns asked for. */
+  record Batch(List<Object[]> rows, IdentityDraw drawn, int[] keyColumns) {}
 
   private static final Object NOT_EXACT = new Object();
 
@@ -98,7 +98,7 @@ final class DirectWrites {
 
         @Override
         public ResultSet keys() throws SQLException {
-          return shape.keyColumns() == null ? null : keyResults.keys(t, shape.keyColumns(), row);
+          return shape.keyColumns() == null ? null : keyResults.keys(t, shape.keyColumns(), List.<Object[]>of(row));
         }
       };
     }
@@ -110,11 +110,12 @@ final class DirectWrites {
   }
 
   /** The rows of a batch of INSERTs with their identity values drawn, or null for the general path. */
-  Batch insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount) throws SQLException {
+  Batch insertRows(SimpleWrite w, TableInfo t, List<Parameters> batch, int parameterCount, KeysRequest keys)
+      throws SQLException {
     if (!enabled || w == null || w.where() != null || t == null || !t.checks().isEmpty()) {
       return null;
     }
-    InsertShape shape = InsertShape.of(w, t, KeysRequest.NONE);
+    InsertShape shape = InsertShape.of(w, t, keys);
     if (shape == null) {
       return null;
     }
@@ -127,7 +128,7 @@ final class DirectWrites {
       rows.add(row);
     }
     IdentityDraw drawn = IdentityDraw.fill(identities, t, shape.drawn(), rows);
-    return drawn == null ? null : new Batch(rows, drawn);
+    return drawn == null ? null : new Batch(rows, drawn, shape.keyColumns());
   }
 
   /** An identity column's new value is the engine's to check (ALWAYS refuses it). */

@@ -479,12 +479,13 @@ public final class Executor implements AutoCloseable {
    * set, each atomic on its own, which gives H2's batch semantics: the sets that succeed take effect, the failed
    * ones are reported as {@link java.sql.Statement#EXECUTE_FAILED} in a {@link BatchFailure}.
    */
-  public long[] executeBatch(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+  public BatchResult executeBatch(String sql, List<Parameters> batch, WorkStatement work, KeysRequest keys)
+      throws SQLException {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
           scratch.markSequences(sql, db.store().catalog());
-          return executeBatchAtOnce(sql, batch, work);
+          return executeBatchAtOnce(sql, batch, work, keys);
         } catch (SQLException e) {
           if (!sequenceRefilled(e, attempt)) {
             throw e;
@@ -509,38 +510,47 @@ public final class Executor implements AutoCloseable {
       if (lastBatchIdentities != null) {
         lastBatchIdentities.rewind();
       }
-      return executeBatchOneByOne(sql, batch, work);
+      return executeBatchOneByOne(sql, batch, work, keys);
     }
   }
 
-  private long[] executeBatchOneByOne(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+  /** A batch's update counts and, when they were asked for, the generated keys of all its sets (else null). */
+  public record BatchResult(long[] counts, ResultSet keys) {}
+
+  private BatchResult executeBatchOneByOne(String sql, List<Parameters> batch, WorkStatement work, KeysRequest keys)
+      throws SQLException {
     long[] counts = new long[batch.size()];
+    List<ResultSet> generated = new ArrayList<>();
     SQLException first = null;
     for (int i = 0; i < counts.length; i++) {
       try {
-        counts[i] = execute(sql, batch.get(i), work, KeysRequest.NONE).updateCount();
+        Result r = execute(sql, batch.get(i), work, keys);
+        counts[i] = r.updateCount();
+        generated.add(r.generatedKeys());
       } catch (SQLException e) {
         counts[i] = java.sql.Statement.EXECUTE_FAILED;
         first = first == null ? e : first;
       }
     }
+    ResultSet merged = keys.wanted() ? GeneratedKeys.merge(generated) : null;
     if (first != null) {
-      throw new BatchFailure(first, counts);
+      throw new BatchFailure(first, counts, merged);
     }
-    return counts;
+    return new BatchResult(counts, merged);
   }
 
-  private long[] executeBatchAtOnce(String sql, List<Parameters> batch, WorkStatement work) throws SQLException {
+  private BatchResult executeBatchAtOnce(String sql, List<Parameters> batch, WorkStatement work, KeysRequest keys)
+      throws SQLException {
     db.store().checkOpen();
     if (batch.isEmpty()) {
-      return new long[0];
+      return new BatchResult(new long[0], null);
     }
     if (db.ddlParser().isDdl(sql)) {
       long[] counts = new long[batch.size()];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = execute(sql, batch.get(i), work, KeysRequest.NONE).updateCount();
       }
-      return counts;
+      return new BatchResult(counts, null);
     }
     Analysis a = db.analyze(sql);
     if (!a.isDml()) {
@@ -555,7 +565,7 @@ public final class Executor implements AutoCloseable {
     DirectWrites.Batch direct;
     try {
       direct = a.kind() == Analysis.Kind.INSERT && a.write() != null
-          ? directWrites.insertRows(a.write(), target, batch, parameterCount(work, sql)) : null;
+          ? directWrites.insertRows(a.write(), target, batch, parameterCount(work, sql), keys) : null;
     } catch (SQLException | RuntimeException e) {
       undo(savepoint, deferredMark);
       if (autoCommit) {
@@ -572,7 +582,8 @@ public final class Executor implements AutoCloseable {
         }
         long[] counts = new long[batch.size()];
         java.util.Arrays.fill(counts, 1);
-        return counts;
+        return new BatchResult(counts, direct.keyColumns() == null ? null
+            : fastPath.keys(target, direct.keyColumns(), direct.rows()));
       } catch (SQLException | RuntimeException e) {
         undo(savepoint, deferredMark);
         throw e;
@@ -588,15 +599,19 @@ public final class Executor implements AutoCloseable {
       Identities ids = new Identities(db.identities(), scratch, target);
       lastBatchIdentities = ids;
       long[] counts;
+      ResultSet generated = null;
       try {
         ids.prepare();
         loaded.forEach(scratch::changing);
-        PreparedStatement ps = work.prepare(scratch, sql);
+        PreparedStatement ps = work.prepare(scratch, sql, keys);
         for (Parameters p : batch) {
           p.bindTo(ps);
           ps.addBatch();
         }
         counts = ps.executeLargeBatch();
+        if (keys.wanted()) {
+          generated = GeneratedKeys.copy(ps.getGeneratedKeys());
+        }
       } catch (java.sql.BatchUpdateException e) {
         SQLException first = e.getNextException() != null ? e.getNextException() : e;
         throw new BatchFailure(translate(first, sql), e.getLargeUpdateCounts());
@@ -611,7 +626,7 @@ public final class Executor implements AutoCloseable {
       if (autoCommit) {
         session.commit();
       }
-      return counts;
+      return new BatchResult(counts, generated);
     } catch (SQLException | RuntimeException e) {
       undo(savepoint, deferredMark);
       throw e;
@@ -631,14 +646,25 @@ public final class Executor implements AutoCloseable {
   public static final class BatchFailure extends SQLException {
     private static final long serialVersionUID = 1L;
     private final long[] counts;
+    private final transient ResultSet keys;
 
     BatchFailure(SQLException cause, long[] counts) {
+      this(cause, counts, null);
+    }
+
+    BatchFailure(SQLException cause, long[] counts, ResultSet keys) {
       super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
       this.counts = counts == null ? new long[0] : counts.clone();
+      this.keys = keys;
     }
 
     public long[] counts() {
       return counts.clone();
+    }
+
+    /** The generated keys of the sets that succeeded, when keys were asked for; else null. */
+    public ResultSet keys() {
+      return keys;
     }
   }
 

@@ -180,22 +180,26 @@ final class FastPath {
   }
 
   /**
-   * The generated keys of a direct insert: the given columns of its row as H2's own result, typed with the working
+   * The generated keys of a direct insert: the given columns of its rows as H2's own result, typed with the working
    * table's column types, detached as the general path detaches the engine's keys.
    */
-  ResultSet keys(TableInfo t, int[] columns, Object[] row) throws SQLException {
+  ResultSet keys(TableInfo t, int[] columns, List<Object[]> rows) throws SQLException {
     JdbcConnection conn = (JdbcConnection) scratch.connection();
     SessionLocal session = (SessionLocal) conn.getSession();
     TypeInfo[] columnTypes = columnTypes(t, session);
     SimpleResult result = new SimpleResult("PUBLIC", t.name());
-    Value[] out = new Value[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      int c = columns[i];
+    for (int c : columns) {
       String name = t.columns().get(c).name();
       result.addColumn(name, name, columnTypes[c]);
-      out[i] = row[c] == null ? ValueNull.INSTANCE : toValue(session, row[c]).convertTo(columnTypes[c], session);
     }
-    result.addRow(out);
+    for (Object[] row : rows) {
+      Value[] out = new Value[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        Object v = row[columns[i]];
+        out[i] = v == null ? ValueNull.INSTANCE : toValue(session, v).convertTo(columnTypes[columns[i]], session);
+      }
+      result.addRow(out);
+    }
     return GeneratedKeys.copy(new JdbcResultSet(conn, null, null, result, 0, false, false, false));
   }
 

@@ -104,9 +104,13 @@ public final class SecurePreparedStatement extends SecureStatement implements Pr
     checkOpen();
     List<Parameters> work = new ArrayList<>(batch);
     batch.clear();
+    generatedKeys(null);
     try {
-      return connection.executor().executeBatch(sql, work, this.work);
+      Executor.BatchResult r = connection.executor().executeBatch(sql, work, this.work, keys);
+      generatedKeys(r.keys());
+      return r.counts();
     } catch (Executor.BatchFailure e) {
+      generatedKeys(e.keys());
       throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), e.counts(), e);
     } catch (SQLException e) {
       throw BatchErrors.of(e, new long[0]);

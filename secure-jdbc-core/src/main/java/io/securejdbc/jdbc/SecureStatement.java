@@ -61,6 +61,11 @@ public class SecureStatement implements Statement {
     return false;
   }
 
+  /** The keys {@link #getGeneratedKeys} returns next (a batch's); null for none. */
+  void generatedKeys(ResultSet keys) {
+    generatedKeys = keys;
+  }
+
   private void closeCurrent() throws SQLException {
     if (current != null) {
       current.close();

@@ -95,7 +95,7 @@ class IdentityDirectTest {
         String kinds = line.substring(0, line.indexOf(' '));
         String sql = line.substring(kinds.length() + 1);
         int sets = insert && r.nextInt(4) == 0 ? 2 + r.nextInt(4) : 0;
-        Object keys = insert && sets == 0 ? KEY_REQUESTS[r.nextInt(KEY_REQUESTS.length)] : null;
+        Object keys = KEY_REQUESTS[r.nextInt(KEY_REQUESTS.length)];
         List<Object[]> params = new ArrayList<>();
         for (int i = 0; i < Math.max(1, sets); i++) {
           params.add(parameters(r, kinds));
@@ -120,7 +120,7 @@ class IdentityDirectTest {
         }
       }
       assertThat(secure.unwrap(SecureConnection.class).directWrites() - directBefore)
-          .as("seed %d: inserts taking the direct path", seed).isGreaterThan(25);
+          .as("seed %d: inserts taking the direct path", seed).isGreaterThan(15);
     }
   }
 
@@ -170,25 +170,27 @@ class IdentityDirectTest {
     return out;
   }
 
-  private static String run(Connection c, String sql, List<Object[]> sets, boolean batch, Object keys) {
+  private static String run(Connection c, String sql, List<Object[]> sets, boolean batch, Object keys)
+      throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, keys)) {
-      for (Object[] set : sets) {
-        for (int i = 0; i < set.length; i++) {
-          ps.setObject(i + 1, set[i]);
+      try {
+        for (Object[] set : sets) {
+          for (int i = 0; i < set.length; i++) {
+            ps.setObject(i + 1, set[i]);
+          }
+          if (batch) {
+            ps.addBatch();
+          }
         }
-        if (batch) {
-          ps.addBatch();
-        }
+        String out = batch ? "batch " + Arrays.toString(ps.executeBatch()) : "count " + ps.executeUpdate();
+        return keys == null ? out : out + " keys " + describe(ps.getGeneratedKeys());
+      } catch (BatchUpdateException e) {
+        // after a failed batch, the keys of the sets that succeeded
+        return "batch error " + state(e) + " " + Arrays.toString(e.getUpdateCounts())
+            + (keys == null ? "" : " keys " + describe(ps.getGeneratedKeys()));
+      } catch (SQLException e) {
+        return "error " + state(e);
       }
-      if (batch) {
-        return "batch " + Arrays.toString(ps.executeBatch());
-      }
-      String out = "count " + ps.executeUpdate();
-      return keys == null ? out : out + " keys " + describe(ps.getGeneratedKeys());
-    } catch (BatchUpdateException e) {
-      return "batch error " + state(e) + " " + Arrays.toString(e.getUpdateCounts());
-    } catch (SQLException e) {
-      return "error " + state(e);
     }
   }
 

@@ -106,7 +106,7 @@ class IdentityTest {
         ps.setString(1, code);
         ps.addBatch();
       }
-      out.add("batch " + Arrays.toString(ps.executeBatch()));
+      out.add("batch " + Arrays.toString(ps.executeBatch()) + TestDb.rows(ps.getGeneratedKeys()));
       ps.setString(1, "s");
       out.add("prepared " + ps.executeUpdate() + TestDb.rows(ps.getGeneratedKeys()));
     }
