@@ -79,7 +79,14 @@ final class DirectWrites {
    */
   Plan plan(SimpleWrite w, TableInfo t, Parameters params, int parameterCount, KeysRequest keys)
       throws SQLException {
-    if (!enabled || w == null || t == null || !t.checks().isEmpty() || !allSet(params, parameterCount)) {
+    if (!enabled || w == null || t == null || !allSet(params, parameterCount)) {
+      return null;
+    }
+    if (w.isDelete()) {
+      return keys.wanted() || !ExactPredicate.supported(t, w.where(), params.values()) ? null
+          : () -> delete(t, w, params.values());
+    }
+    if (!t.checks().isEmpty()) {
       return null;
     }
     if (w.where() == null) {
@@ -180,19 +187,36 @@ final class DirectWrites {
     return out;
   }
 
-  private long update(SimpleWrite w, TableInfo t, Object[] assigned, Object[] params) throws SQLException {
+  /** The rows matching a write's filter, locked until the transaction ends. */
+  private List<Row> matching(SimpleWrite w, TableInfo t, Object[] params) throws SQLException {
     List<Row> rows = UniqueLookup.rows(fetcher, t, w.where(), params, true);
     if (rows == null) {
       RowIds ids = finder.find(t, w.where(), params);
       rows = ids == null ? fetcher.scan(t, true) : fetcher.fetch(t, ids, true);
     }
+    ExactPredicate.Compiled where = ExactPredicate.compile(t, w.where(), params);
+    List<Row> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      if (where.matches(r.values())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private long delete(TableInfo t, SimpleWrite w, Object[] params) throws SQLException {
+    List<Row> rows = matching(w, t, params);
+    if (!rows.isEmpty()) {
+      writer.apply(t, List.of(), List.of(), rows);
+    }
+    applied++;
+    return rows.size();
+  }
+
+  private long update(SimpleWrite w, TableInfo t, Object[] assigned, Object[] params) throws SQLException {
     List<TableWriter.Update> updates = new ArrayList<>();
     long count = 0;
-    ExactPredicate.Compiled where = ExactPredicate.compile(t, w.where(), params);
-    for (Row r : rows) {
-      if (!where.matches(r.values())) {
-        continue;
-      }
+    for (Row r : matching(w, t, params)) {
       count++;
       Object[] next = r.values().clone();
       for (int i = 0; i < assigned.length; i++) {

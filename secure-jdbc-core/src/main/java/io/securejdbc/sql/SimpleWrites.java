@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
@@ -32,6 +33,21 @@ final class SimpleWrites {
       return detectInsert(insert, catalog);
     } catch (RuntimeException e) {
       return null; // a shape this recogniser did not expect: the general path handles it
+    }
+  }
+
+  /** {@code DELETE FROM t [alias] WHERE exact}. */
+  static SimpleWrite delete(SqlDelete delete, Catalog catalog) {
+    try {
+      TableInfo table = table(delete.getTargetTable(), catalog);
+      if (table == null || delete.getCondition() == null) {
+        return null;
+      }
+      String qualifier = delete.getAlias() == null ? table.name() : delete.getAlias().getSimple();
+      Pred where = where(delete.getCondition(), table, qualifier);
+      return where == null ? null : new SimpleWrite(table.name(), List.of(), List.of(), where);
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
@@ -105,9 +121,14 @@ final class SimpleWrites {
     if (params == null || params.size() != columns.size()) {
       return null;
     }
-    Pred where = new PredicateTranslator(id -> column(id, table, qualifier), c -> table.column(c)
-        .map(x -> x.type().type() == SqlType.BOOLEAN).orElse(false), true).translate(update.getCondition());
+    Pred where = where(update.getCondition(), table, qualifier);
     return where == null ? null : new SimpleWrite(table.name(), columns, params, where);
+  }
+
+  /** The exact filter of a WHERE clause on one table, or null when it is not one. */
+  private static Pred where(SqlNode condition, TableInfo table, String qualifier) {
+    return new PredicateTranslator(id -> column(id, table, qualifier), c -> table.column(c)
+        .map(x -> x.type().type() == SqlType.BOOLEAN).orElse(false), true).translate(condition);
   }
 
   private static TableInfo table(SqlNode target, Catalog catalog) {

@@ -87,7 +87,8 @@ public final class SqlAnalyzer {
         TableRef ref = targetRef(target, alias(delete.getAlias(), target));
         pushWhere(List.of(ref), delete.getCondition());
         walk(delete.getCondition(), Scope.ROOT);
-        return new Analysis(Analysis.Kind.DELETE, target, reads, true, null, links);
+        return new Analysis(Analysis.Kind.DELETE, target, reads, true, null, links,
+            SimpleWrites.delete(delete, catalog));
       }
       case MERGE -> {
         SqlMerge merge = (SqlMerge) node;

@@ -165,6 +165,18 @@ class DirectWriteDifferentialTest {
       assertThat(TestDb.rows(c, "SELECT * FROM P ORDER BY ID"))
           .isEqualTo(List.of(List.of(1L, "one", 10), List.of(2L, "two", 7)));
       assertThat(TestDb.rows(c, "SELECT ID FROM P WHERE QTY = 7")).isEqualTo(List.of(List.of(2L)));
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM P p WHERE p.QTY = ? AND NAME = ?")) {
+        ps.setInt(1, 7);
+        ps.setString(2, "two");
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+        assertThat(sc.directWrites()).isEqualTo(before + 3);
+        ps.setString(1, "10"); // a conversion: the engine's job
+        ps.setString(2, "one");
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+        assertThat(sc.directWrites()).isEqualTo(before + 3);
+      }
+      assertThat(TestDb.rows(c, "SELECT * FROM P")).isEmpty();
+      assertThat(TestDb.rows(c, "SELECT ID FROM P WHERE NAME IN ('one', 'two')")).isEmpty();
     }
   }
 
