@@ -175,6 +175,8 @@ class DirectWriteDifferentialTest {
         assertThat(ps.executeUpdate()).isEqualTo(1);
         assertThat(sc.directWrites()).isEqualTo(before + 3);
       }
+      assertThat(s.executeUpdate("DELETE FROM P WHERE ID = 1 OR QTY BETWEEN 5 AND 8")).isZero(); // literals too
+      assertThat(sc.directWrites()).isEqualTo(before + 4);
       assertThat(TestDb.rows(c, "SELECT * FROM P")).isEmpty();
       assertThat(TestDb.rows(c, "SELECT ID FROM P WHERE NAME IN ('one', 'two')")).isEmpty();
     }
