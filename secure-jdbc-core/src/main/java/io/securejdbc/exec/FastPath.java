@@ -22,6 +22,7 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbc.JdbcResultSet;
 import org.h2.result.SimpleResult;
+import org.h2.result.SortOrder;
 import org.h2.table.Table;
 import org.h2.value.TypeInfo;
 import org.h2.value.Value;
@@ -45,6 +46,7 @@ final class FastPath {
   private final Map<String, TypeInfo[]> types = new HashMap<>();
   private final boolean joins;
   private long joinsAnswered;
+  private long queriesAnswered;
 
   /** {@code sqlMode}: a compatibility mode may compare strings differently, so joins then take the engine. */
   FastPath(Scratch scratch, CandidateFinder finder, RowFetcher fetcher, String sqlMode) {
@@ -57,6 +59,11 @@ final class FastPath {
   /** The result, or null when this query (with these parameters) must take the general path. */
   ResultSet execute(SimpleSelect q, TableInfo t, Object[] params, int maxRows) throws SQLException {
     if (q.where() != null && !ExactPredicate.supported(t, q.where(), params)) {
+      return null;
+    }
+    long offset = q.offset() == null ? 0 : q.offset().value(params);
+    long fetch = q.fetch() == null ? Long.MAX_VALUE : q.fetch().value(params);
+    if (offset < 0 || fetch < 0) {
       return null;
     }
     List<Row> rows = q.where() == null ? null : UniqueLookup.rows(fetcher, t, q.where(), params, false);
@@ -77,22 +84,47 @@ final class FastPath {
       int c = q.columns().get(i);
       result.addColumn(q.labels().get(i), t.columns().get(c).name(), columnTypes[c]);
     }
-    int n = 0;
+    // Sort keys that are not projected ride along after the projected values.
+    List<Integer> carried = new ArrayList<>(q.columns());
+    int[] keyPositions = new int[q.order().size()];
+    int[] sortTypes = new int[q.order().size()];
+    for (int k = 0; k < keyPositions.length; k++) {
+      int c = q.order().get(k).column();
+      int at = carried.indexOf(c);
+      if (at < 0) {
+        at = carried.size();
+        carried.add(c);
+      }
+      keyPositions[k] = at;
+      sortTypes[k] = q.order().get(k).sortType();
+    }
+    long limit = maxRows > 0 ? Math.min(fetch, maxRows) : fetch;
+    ArrayList<Value[]> out = new ArrayList<>();
     ExactPredicate.Compiled where = q.where() == null ? null : ExactPredicate.compile(t, q.where(), params);
     for (Row r : rows) {
       if (where != null && !where.matches(r.values())) {
         continue;
       }
-      Value[] out = new Value[q.columns().size()];
-      for (int i = 0; i < out.length; i++) {
-        int c = q.columns().get(i);
+      Value[] values = new Value[carried.size()];
+      for (int i = 0; i < values.length; i++) {
+        int c = carried.get(i);
         Object v = r.values()[c];
-        out[i] = v == null ? ValueNull.INSTANCE : toValue(session, v).convertTo(columnTypes[c], session);
+        values[i] = v == null ? ValueNull.INSTANCE : toValue(session, v).convertTo(columnTypes[c], session);
       }
-      result.addRow(out);
-      if (maxRows > 0 && ++n >= maxRows) {
+      out.add(values);
+      if (keyPositions.length == 0 && out.size() >= limit) {
         break;
       }
+    }
+    if (keyPositions.length > 0) {
+      // H2's own sort: its comparison, collation and default NULL ordering, as the engine would sort.
+      new SortOrder(session, keyPositions, sortTypes, null).sort(out);
+    }
+    queriesAnswered++;
+    int width = q.columns().size();
+    for (long i = offset; i < out.size() && i - offset < limit; i++) {
+      Value[] row = out.get((int) i);
+      result.addRow(row.length == width ? row : java.util.Arrays.copyOf(row, width));
     }
     return new JdbcResultSet(conn, null, null, result, 0, false, false, false);
   }
@@ -201,6 +233,11 @@ final class FastPath {
       result.addRow(out);
     }
     return GeneratedKeys.copy(new JdbcResultSet(conn, null, null, result, 0, false, false, false));
+  }
+
+  /** Single-table queries answered here so far (tests use it to show the path is taken). */
+  long queriesAnswered() {
+    return queriesAnswered;
   }
 
   /** Joins answered here so far (tests use it to show the path is taken). */

@@ -100,6 +100,11 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[6];
   }
 
+  /** Single-table queries this connection answered without any working engine (see FastPath). */
+  public long fastQueries() {
+    return executor.statistics()[7];
+  }
+
   String url() {
     return url;
   }

@@ -7,21 +7,40 @@ import io.securejdbc.index.SqlType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.h2.result.SortOrder;
 
 /**
- * Recognises {@link SimpleSelect}s: {@code SELECT * | col [AS label], ... FROM table [alias] [WHERE exact]} with
- * nothing else (no DISTINCT, GROUP BY, ORDER BY, LIMIT, expressions, subqueries) and no LOB or CHAR column in the
- * result.
+ * Recognises {@link SimpleSelect}s: {@code SELECT * | col [AS label], ... FROM table [alias] [WHERE exact]
+ * [ORDER BY col | position [ASC | DESC] [NULLS FIRST | LAST], ... [OFFSET n] [FETCH FIRST n ROWS ONLY | LIMIT n]]}
+ * with nothing else (no DISTINCT, GROUP BY, expressions, subqueries, LIMIT without ORDER BY) and no LOB or CHAR
+ * column in the result or the sort keys.
  */
 final class SimpleSelects {
 
   private SimpleSelects() {}
 
   static SimpleSelect detect(SqlNode node, Catalog catalog) {
+    SqlNodeList orderList = null;
+    SimpleSelect.Bound offset = null;
+    SimpleSelect.Bound fetch = null;
+    if (node instanceof SqlOrderBy ob) {
+      orderList = ob.orderList;
+      offset = bound(ob.offset);
+      fetch = bound(ob.fetch);
+      if (orderList == null || orderList.isEmpty() || ob.offset != null && offset == null
+          || ob.fetch != null && fetch == null) {
+        return null;
+      }
+      node = ob.query;
+    }
     if (!(node instanceof SqlSelect s) || s.isDistinct() || s.getGroup() != null || s.getHaving() != null
         || s.getOrderList() != null && s.getOrderList().size() > 0 || s.getFetch() != null || s.getOffset() != null
         || s.getWindowList() != null && s.getWindowList().size() > 0 || s.getQualify() != null
@@ -67,7 +86,65 @@ final class SimpleSelects {
         return null;
       }
     }
-    return new SimpleSelect(table.name(), List.copyOf(columns), List.copyOf(labels), where);
+    List<SimpleSelect.SortKey> order = new ArrayList<>();
+    for (SqlNode item : orderList == null ? List.<SqlNode>of() : orderList) {
+      SimpleSelect.SortKey key = sortKey(item, table, qualifier, columns, labels);
+      if (key == null) {
+        return null;
+      }
+      order.add(key);
+    }
+    return new SimpleSelect(table.name(), List.copyOf(columns), List.copyOf(labels), where, order, offset, fetch);
+  }
+
+  /** An ORDER BY item on a plain column, by name or by position in the select list; null otherwise. */
+  private static SimpleSelect.SortKey sortKey(SqlNode item, TableInfo table, String qualifier, List<Integer> columns,
+      List<String> labels) {
+    int type = SortOrder.ASCENDING;
+    while (item instanceof SqlCall call && call.operandCount() == 1) {
+      switch (call.getKind()) {
+        case DESCENDING -> type |= SortOrder.DESCENDING;
+        case NULLS_FIRST -> type |= SortOrder.NULLS_FIRST;
+        case NULLS_LAST -> type |= SortOrder.NULLS_LAST;
+        default -> {
+          return null;
+        }
+      }
+      item = call.operand(0);
+    }
+    int column;
+    if (item instanceof SqlNumericLiteral n && n.isInteger()) {
+      int position = n.intValue(true);
+      if (position < 1 || position > columns.size()) {
+        return null;
+      }
+      column = columns.get(position - 1);
+    } else if (item instanceof SqlIdentifier id) {
+      String name = column(id, table, qualifier);
+      if (name == null) {
+        return null;
+      }
+      column = table.columnIndex(table.column(name).orElseThrow().id());
+      // The engine resolves a bare name against the select list's labels first: a label naming another column
+      // would sort by that one.
+      for (int i = 0; i < labels.size(); i++) {
+        if (id.names.size() == 1 && labels.get(i).equalsIgnoreCase(name) && columns.get(i) != column) {
+          return null;
+        }
+      }
+    } else {
+      return null;
+    }
+    SqlType t = table.columns().get(column).type().type();
+    return t.isLob() || t == SqlType.CHAR ? null : new SimpleSelect.SortKey(column, type);
+  }
+
+  /** An OFFSET or FETCH count given as a non-negative integer literal or a parameter; null otherwise. */
+  private static SimpleSelect.Bound bound(SqlNode n) {
+    if (n instanceof SqlNumericLiteral literal && literal.isInteger() && literal.longValue(true) >= 0) {
+      return new SimpleSelect.Bound(literal.longValue(true), -1);
+    }
+    return n instanceof SqlDynamicParam p ? new SimpleSelect.Bound(0, p.getIndex()) : null;
   }
 
   private static boolean project(SqlNode item, TableInfo table, String qualifier, List<Integer> columns,
