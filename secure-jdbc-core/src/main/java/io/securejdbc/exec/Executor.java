@@ -140,7 +140,8 @@ public final class Executor implements AutoCloseable {
     try {
       if (a.simple() != null && params.count() == work.parameterCount(scratch, sql)) {
         TableInfo t = db.store().catalog().table(a.simple().table()).orElse(null);
-        ResultSet fast = t == null ? null : fastPath.execute(a.simple(), t, params.values(), work.maxRows());
+        ResultSet fast = t == null ? null : fastPath.execute(a.simple(), t, params.values(), work.maxRows(),
+            () -> work.prepare(scratch, sql).getMetaData());
         if (fast != null) {
           return fast;
         }

@@ -3,9 +3,9 @@ package io.securejdbc.sql;
 import java.util.List;
 
 /**
- * A query simple enough to answer without the working engine: one table, plain columns, a WHERE clause that
- * {@code where} states exactly (not merely a superset of), and optionally an ORDER BY on plain columns with
- * OFFSET / FETCH FIRST (LIMIT).
+ * A query simple enough to answer without the working engine: one table, plain columns or a single
+ * {@code COUNT(*)} / {@code COUNT(column)}, a WHERE clause that {@code where} states exactly (not merely a superset
+ * of), and optionally an ORDER BY on plain columns with OFFSET / FETCH FIRST (LIMIT).
  *
  * @param columns indexes of the projected columns in the table's column order
  * @param labels the result's column labels
@@ -13,12 +13,16 @@ import java.util.List;
  * @param order the sort keys, in order (empty for none)
  * @param offset rows to skip after sorting, or null
  * @param fetch the most rows to return after the offset, or null for all
+ * @param count null for rows; for a {@code COUNT}, the counted column's index ({@link #COUNT_ROWS} for {@code *})
  */
 public record SimpleSelect(String table, List<Integer> columns, List<String> labels, Pred where,
-    List<SortKey> order, Bound offset, Bound fetch) {
+    List<SortKey> order, Bound offset, Bound fetch, Integer count) {
+
+  /** {@link #count} of {@code COUNT(*)}. */
+  public static final int COUNT_ROWS = -1;
 
   public SimpleSelect(String table, List<Integer> columns, List<String> labels, Pred where) {
-    this(table, columns, labels, where, List.of(), null, null);
+    this(table, columns, labels, where, List.of(), null, null, null);
   }
 
   public SimpleSelect {

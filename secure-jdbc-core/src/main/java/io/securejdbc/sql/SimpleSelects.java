@@ -6,6 +6,7 @@ import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.index.SqlType;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -66,7 +67,9 @@ final class SimpleSelects {
     String qualifier = alias == null ? table.name() : alias;
     List<Integer> columns = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (SqlNode item : s.getSelectList()) {
+    Integer count = s.getSelectList().size() == 1 && orderList == null ? count(s.getSelectList().get(0), table,
+        qualifier) : null;
+    for (SqlNode item : count != null ? List.<SqlNode>of() : s.getSelectList()) {
       if (!project(item, table, qualifier, columns, labels)) {
         return null;
       }
@@ -94,7 +97,29 @@ final class SimpleSelects {
       }
       order.add(key);
     }
-    return new SimpleSelect(table.name(), List.copyOf(columns), List.copyOf(labels), where, order, offset, fetch);
+    return new SimpleSelect(table.name(), List.copyOf(columns), List.copyOf(labels), where, order, offset, fetch,
+        count);
+  }
+
+  /**
+   * For {@code COUNT(*)} or {@code COUNT(column)} (not DISTINCT), optionally labelled, {@link SimpleSelect#COUNT_ROWS}
+   * or the column's index; null for anything else. The label is the engine's to give (see FastPath).
+   */
+  private static Integer count(SqlNode item, TableInfo table, String qualifier) {
+    if (item instanceof SqlCall as && as.getKind() == SqlKind.AS && as.operandCount() == 2) {
+      item = as.operand(0);
+    }
+    // Parsed without validation, COUNT is an unresolved function: known by its name.
+    if (!(item instanceof SqlBasicCall call) || !call.getOperator().getName().equalsIgnoreCase("COUNT")
+        || call.operandCount() != 1
+        || call.getFunctionQuantifier() != null || !(call.operand(0) instanceof SqlIdentifier id)) {
+      return null;
+    }
+    if (id.isStar()) {
+      return id.names.size() == 1 ? SimpleSelect.COUNT_ROWS : null;
+    }
+    String name = column(id, table, qualifier);
+    return name == null ? null : table.columnIndex(table.column(name).orElseThrow().id());
   }
 
   /** An ORDER BY item on a plain column, by name or by position in the select list; null otherwise. */

@@ -81,7 +81,27 @@ class FastPathTest {
             + "TIMESTAMP WITH TIME ZONE '2024-01-01 05:00:00+02'", "SELECT ID FROM F WHERE U = '00000000-0000-0000-0000-000000000003'",
         "SELECT ID FROM F WHERE VB = X'01'", "SELECT ID FROM F WHERE DO = 0.5", "SELECT ID FROM F WHERE CH = 'ab'",
         "SELECT ID FROM F WHERE B = FALSE AND (TI > 100 OR TI < -100)", "SELECT F.ID, F.B FROM F WHERE F.ID < 5",
-        "SELECT x.VC FROM F x WHERE x.ID = 9", "SELECT * FROM F", "SELECT ID FROM F WHERE VC = 'alpha' AND ID > 200");
+        "SELECT x.VC FROM F x WHERE x.ID = 9", "SELECT * FROM F", "SELECT ID FROM F WHERE VC = 'alpha' AND ID > 200",
+        COUNTS[0], COUNTS[1], COUNTS[2], COUNTS[3], COUNTS[4], COUNTS[5]);
+  }
+
+  private static final String[] COUNTS = {"SELECT COUNT(*) FROM F WHERE BI > 0",
+      "SELECT COUNT(x.VC) AS N FROM F x WHERE x.ID < 50", "SELECT count(DE) FROM F",
+      "SELECT COUNT(*) FROM F WHERE VC = 'nothing'", "select count(f1_0.ID) from F f1_0 where f1_0.VC like 'a%'",
+      "SELECT COUNT(TI) c FROM F WHERE TI IS NULL"};
+
+  /** COUNT(*) and COUNT(column) with exact filters are counted without the engine (their metadata: above). */
+  @org.junit.jupiter.api.Test
+  void counts_areAnsweredWithoutTheEngine() throws Exception {
+    io.securejdbc.jdbc.SecureConnection sc = secure.unwrap(io.securejdbc.jdbc.SecureConnection.class);
+    long before = sc.fastQueries();
+    for (String sql : COUNTS) {
+      assertThat(describe(secure, sql)).as(sql).isEqualTo(describe(plain, sql));
+    }
+    assertThat(sc.fastQueries() - before).isEqualTo(COUNTS.length);
+    assertThat(describe(secure, "SELECT COUNT(DISTINCT VC) FROM F")).isEqualTo(describe(plain,
+        "SELECT COUNT(DISTINCT VC) FROM F"));
+    assertThat(sc.fastQueries() - before).as("DISTINCT is the engine's").isEqualTo(COUNTS.length);
   }
 
   @ParameterizedTest
