@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes the index entries that committed writes made obsolete on a background thread of the store, in batches of
  * up to {@value #BATCH} per index transaction, so that a write's caller does not wait for a delete and a commit on
- * an index backend after its own commit returned.
+ * an index backend after its own commit returned. A worker that finds fewer waits a moment for more, unless someone
+ * waits for the queue to drain.
  *
  * <p>Why waiting is not needed: the index is a multiset of (keyword, entry) copies in which each write that sets a
  * value adds a copy and each committed write that changed it away removes one (see {@link BackendSession}); a
@@ -31,13 +32,21 @@ final class IndexCleaner implements AutoCloseable {
   /** A worker idle this long closes its backend connections and ends; the next removal starts a new one. */
   private static final long IDLE_MILLIS = 2000;
   private static final long CLOSE_WAIT_MILLIS = 30_000;
+  /**
+   * How long a worker that found fewer than {@value #BATCH} removals waits for more before it runs them. Each run is
+   * an index transaction whose commit costs about what its deletes cost; single-row writes queue one removal each,
+   * so without lingering the worker committed once per write and took a core from the writers.
+   */
+  private static final long LINGER_NANOS = 2_000_000;
 
   private final SecureStore store;
   private final ArrayDeque<BackendSession.DeferredDelete> queue = new ArrayDeque<>();
   private long queued;
   private long finished;
+  private long transactions;
   private Thread worker;
   private boolean closed;
+  private int flushers;
   private volatile boolean background = true;
 
   IndexCleaner(SecureStore store) {
@@ -64,6 +73,7 @@ final class IndexCleaner implements AutoCloseable {
     if (closed) {
       return false;
     }
+    boolean wasEmpty = queue.isEmpty();
     queue.addAll(work);
     queued += work.size();
     if (worker == null) {
@@ -71,7 +81,10 @@ final class IndexCleaner implements AutoCloseable {
       worker.setDaemon(true);
       worker.start();
     }
-    notifyAll();
+    if (wasEmpty || queue.size() >= BATCH) {
+      // A lingering worker needs no wake-up for each removal, only for a full batch.
+      notifyAll();
+    }
     return true;
   }
 
@@ -82,19 +95,30 @@ final class IndexCleaner implements AutoCloseable {
   synchronized boolean flush(long timeoutMillis) {
     long target = queued;
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (finished < target && worker != null) {
-      long left = deadline - System.currentTimeMillis();
-      if (left <= 0) {
-        return false;
+    flushers++;
+    notifyAll();
+    try {
+      while (finished < target && worker != null) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
       }
-      try {
-        wait(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      return true;
+    } finally {
+      flushers--;
     }
-    return true;
+  }
+
+  /** Number of batches run so far, each in one index transaction per index backend. */
+  synchronized long transactions() {
+    return transactions;
   }
 
   /** Number of removals run so far (including failed ones), for statistics and tests. */
@@ -134,6 +158,7 @@ final class IndexCleaner implements AutoCloseable {
               e.getClass().getSimpleName());
         }
         synchronized (this) {
+          transactions++;
           finished += batch.size();
           notifyAll();
         }
@@ -158,6 +183,23 @@ final class IndexCleaner implements AutoCloseable {
     }
   }
 
+  /** Waits up to {@link #LINGER_NANOS} for a full batch, unless someone waits for the queue to drain. */
+  private void linger() {
+    long end = System.nanoTime() + LINGER_NANOS;
+    while (queue.size() < BATCH && !closed && flushers == 0) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.interrupted();
+        return;
+      }
+    }
+  }
+
   /** The next batch, or null when the worker should end (idle, or the store closed with nothing left). */
   private synchronized List<BackendSession.DeferredDelete> next() {
     long deadline = System.currentTimeMillis() + IDLE_MILLIS;
@@ -175,6 +217,7 @@ final class IndexCleaner implements AutoCloseable {
         Thread.interrupted();
       }
     }
+    linger();
     List<BackendSession.DeferredDelete> batch = new ArrayList<>(Math.min(BATCH, queue.size()));
     while (!queue.isEmpty() && batch.size() < BATCH) {
       batch.add(queue.poll());

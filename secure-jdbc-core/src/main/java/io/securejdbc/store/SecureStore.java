@@ -377,6 +377,11 @@ public final class SecureStore implements AutoCloseable {
 
   private static final long CLEANUP_WAIT_MILLIS = 60_000;
 
+  /** Index transactions the background cleaner has run so far (each removes up to a batch of entries). */
+  public long indexCleanupTransactions() {
+    return indexCleaner.transactions();
+  }
+
   public void setTokenGracePeriod(java.time.Duration grace) {
     this.tokenGraceMillis = grace.toMillis();
   }

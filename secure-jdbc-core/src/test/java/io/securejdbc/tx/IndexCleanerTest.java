@@ -128,6 +128,37 @@ class IndexCleanerTest {
     }
   }
 
+  /**
+   * Single-row auto-committed updates queue one removal each; the cleaner waits briefly for more before it commits,
+   * so many removals share an index transaction (committing once per update took a core from the writers). The
+   * bound is loose on purpose: measured 189-217 transactions for 800 updates, 742-743 without the wait.
+   */
+  @Test
+  void singleRowUpdates_shareCleanerTransactions_andLeaveTheIndexClean() throws Exception {
+    int updates = 800;
+    try (Connection c = TestDb.open(TestDb.uniqueName()); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE T (ID INTEGER PRIMARY KEY, V INTEGER)");
+      s.execute("CREATE INDEX T_V ON T (V)");
+      s.executeUpdate("INSERT INTO T SELECT X, X FROM SYSTEM_RANGE(1, 50)");
+      SecureAdmin.of(c).awaitIndexCleanup();
+      io.securejdbc.store.SecureStore store =
+          c.unwrap(io.securejdbc.jdbc.SecureConnection.class).database().store();
+      long before = store.indexCleanupTransactions();
+      try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE T SET V = V + 100 WHERE ID = ?")) {
+        for (int i = 0; i < updates; i++) {
+          ps.setInt(1, 1 + i % 50);
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+      }
+      SecureAdmin.of(c).awaitIndexCleanup();
+      long transactions = store.indexCleanupTransactions() - before;
+      assertThat(transactions).as("cleaner transactions for %d single-row updates", updates)
+          .isBetween(1L, (long) updates / 2);
+      assertThat(SecureAdmin.of(c).verify()).allMatch(StoreCheck.Report::clean);
+      assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM T WHERE V > 400")).isEqualTo(List.of(List.of(50L)));
+    }
+  }
+
   /** A removal that fails on the cleaner thread is dropped: its entry stays stale (answers stay right) until repair. */
   @Test
   void failedBackgroundRemoval_leavesOnlyStaleEntries_whichRepairRemoves() throws Exception {
