@@ -72,7 +72,7 @@ public final class Executor implements AutoCloseable {
   /** Rows decrypted and full scans done by this connection so far: how tests see that lookups stay narrow. */
   public long[] statistics() {
     return new long[] {fetcher.rowsFetched(), fetcher.fullScans(), directWrites.applied(), fastPath.joinsAnswered(),
-        fetcher.uniqueKeyLookups(), fetcher.pipelinedLookups(), readEngine.queries(), fastPath.queriesAnswered()};
+        fetcher.uniqueKeyLookups(), readEngine.queries(), fastPath.queriesAnswered()};
   }
 
   /** The working engine's own connection (read-only uses such as metadata). */

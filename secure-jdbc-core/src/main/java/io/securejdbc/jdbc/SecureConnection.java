@@ -90,19 +90,14 @@ public final class SecureConnection implements Connection {
     return executor.statistics()[4];
   }
 
-  /** Large index lookups whose entry decryption, row fetch and row decryption this connection overlapped. */
-  public long pipelinedLookups() {
-    return executor.statistics()[5];
-  }
-
   /** Queries this connection ran on the read engine's heap tables (single-table queries; see ReadEngine). */
   public long readEngineQueries() {
-    return executor.statistics()[6];
+    return executor.statistics()[5];
   }
 
   /** Single-table queries this connection answered without any working engine (see FastPath). */
   public long fastQueries() {
-    return executor.statistics()[7];
+    return executor.statistics()[6];
   }
 
   String url() {

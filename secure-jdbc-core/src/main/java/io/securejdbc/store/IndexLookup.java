@@ -114,9 +114,8 @@ public final class IndexLookup {
   }
 
   /**
-   * Posting entries read from the index backend(s) and not yet decrypted. Decrypting them is most of a large
-   * lookup's cost on our side, so a caller may decrypt them in pieces and overlap that with the row fetch
-   * ({@link RowFetcher#fetchLookup}); {@link #rowIds()} decrypts them all at once.
+   * Posting entries read from the index backend(s) and not yet decrypted; {@link #rowIds()} decrypts them, on
+   * several threads for long posting lists (most of a large lookup's cost on our side).
    */
   public final class Entries {
     private final TableInfo table;
@@ -145,7 +144,7 @@ public final class IndexLookup {
     }
 
     /** The row ids of entries {@code from} to {@code to} (exclusive), in entry order, possibly repeated. */
-    public long[] rowIds(int from, int to) throws SQLException {
+    private long[] rowIds(int from, int to) throws SQLException {
       long[] out = new long[to - from];
       for (int i = from; i < to; i++) {
         Long rid = rowId(indexes, keywords.get(i), entries.get(i));

@@ -10,19 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fetches and decrypts rows from a table's data backend: by row id in batches (one round trip per 256 ids), or all
- * of them. Ids the index named but the data backend lacks (stale entries) are simply absent from the result.
+ * Fetches and decrypts rows from a table's data backend: by row id (one statement for all ids where the dialect
+ * passes them as an array, else one per 256 ids), or all of them. Ids the index named but the data backend lacks
+ * (stale entries) are simply absent from the result.
  */
 public final class RowFetcher {
 
   private static final int BATCH = 256;
-  private static final int ARRAY_BATCH = 4096;
 
   private final BackendSession session;
   private long rowsFetched;
   private long fullScans;
   private long uniqueKeyLookups;
-  private long pipelinedLookups;
 
   public RowFetcher(BackendSession session) {
     this.session = session;
@@ -36,11 +35,6 @@ public final class RowFetcher {
   /** Lookups answered by a uniqueness tag so far on this connection. */
   public long uniqueKeyLookups() {
     return uniqueKeyLookups;
-  }
-
-  /** Index lookups whose fetch was pipelined so far on this connection (see {@link #fetchLookup}). */
-  public long pipelinedLookups() {
-    return pipelinedLookups;
   }
 
   /** Full scans of data tables so far on this connection. */
@@ -102,151 +96,30 @@ public final class RowFetcher {
   }
 
   /**
-   * The rows of one index lookup's entries, with the entry decryption, the row fetch and the row decryption
-   * overlapped: entries decrypt in chunks of {@value #CHUNK} on a pool thread and on this one, this thread fetches
-   * each chunk's rows from the data backend as soon as its ids are known, and each fetched chunk decrypts on the
-   * pool while the next one is fetched. On two cores that hides most of the cryptography behind the data backend's
-   * own work (a 1%-selective lookup spent a third of its time decrypting entries and rows). Small lookups, tables
-   * sharded over several data backends and backends without an id-array fetch take the plain path.
+   * The rows of one index lookup's entries: the entries decrypt on both cores, then the rows come from the data
+   * backend in one statement where the dialect can pass the ids as an array (see {@link #fetch(Backend, TableInfo,
+   * RowIds, Lock)} for why one), and decrypt on both cores.
    */
   public List<Row> fetchLookup(TableInfo table, IndexLookup.Entries entries) throws SQLException {
-    int n = entries.size();
-    Backend backend = session.store().backend(table.dataShards().get(0));
-    String byArray = backend.dialect().selectRowsByIdArray(table.dataTable());
-    if (n < PIPELINE_MIN || table.dataShards().size() != 1 || byArray == null) {
-      return fetch(table, entries.rowIds(), false);
-    }
-    TableKeys keys = session.store().keys(table);
-    Parallel pool = session.store().parallel();
-    List<Shared<long[]>> idChunks = new ArrayList<>();
-    for (int from = 0; from < n; from += CHUNK) {
-      int f = from;
-      idChunks.add(new Shared<>(() -> entries.rowIds(f, Math.min(n, f + CHUNK))));
-    }
-    pool.offer(() -> idChunks.forEach(Shared::tryRun));
-    java.util.Set<Long> seen = new java.util.HashSet<>(n * 2);
-    List<Shared<Row[]>> rowChunks = new ArrayList<>();
-    for (Shared<long[]> chunk : idChunks) {
-      // outside the backend-error wrapping: an entry that fails authentication reports itself (XX001)
-      long[] fresh = unseen(chunk.get(), seen);
-      if (fresh.length == 0) {
-        continue;
-      }
-      List<Long> ids = new ArrayList<>(fresh.length);
-      List<byte[]> cts = new ArrayList<>(fresh.length);
-      try {
-        PreparedStatement ps = session.prepare(backend, byArray);
-        Long[] boxed = new Long[fresh.length];
-        for (int i = 0; i < boxed.length; i++) {
-          boxed[i] = fresh[i];
-        }
-        backend.dialect().bindIdArray(ps, 1, boxed);
-        readCiphertexts(ps, ids, cts);
-      } catch (SQLException e) {
-        throw wrap(backend, e);
-      }
-      Shared<Row[]> rows = new Shared<>(() -> decrypt(table, keys, ids, cts, 0, ids.size()));
-      pool.offer(rows::tryRun);
-      rowChunks.add(rows);
-    }
-    List<Row[]> runs = new ArrayList<>(rowChunks.size());
-    try {
-      for (Shared<Row[]> rows : rowChunks) {
-        runs.add(rows.get());
-      }
-    } catch (PassThrough e) {
-      throw e.original();
-    }
-    // The plain path returns rows by ascending row id; so does this one.
-    List<Row> out = mergeByRowId(runs);
-    rowsFetched += out.size();
-    pipelinedLookups++;
-    return out;
+    return fetch(table, entries.rowIds(), false);
   }
-
-  /**
-   * The ids not seen before, in ascending order: the backend then probes its B-tree in key order, and each chunk
-   * comes back as a sorted run that {@link #mergeByRowId} merges without a general sort.
-   */
-  private static long[] unseen(long[] chunkIds, java.util.Set<Long> seen) {
-    long[] fresh = new long[chunkIds.length];
-    int k = 0;
-    for (long id : chunkIds) {
-      if (seen.add(id)) {
-        fresh[k++] = id;
-      }
-    }
-    fresh = java.util.Arrays.copyOf(fresh, k);
-    java.util.Arrays.sort(fresh);
-    return fresh;
-  }
-
-  /**
-   * Merges runs of rows into one list by ascending row id. Runs are normally sorted already (fetched in id order);
-   * one that is not (a backend free to return the join in another order) is sorted first.
-   */
-  static List<Row> mergeByRowId(List<Row[]> runs) {
-    List<Row[]> level = new ArrayList<>(runs.size());
-    for (Row[] run : runs) {
-      if (!sortedByRowId(run)) {
-        run = run.clone();
-        java.util.Arrays.sort(run, java.util.Comparator.comparingLong(Row::rowId));
-      }
-      level.add(run);
-    }
-    // Pairwise merging: n log(runs) comparisons of plain longs.
-    while (level.size() > 1) {
-      List<Row[]> next = new ArrayList<>((level.size() + 1) / 2);
-      for (int i = 0; i < level.size(); i += 2) {
-        next.add(i + 1 < level.size() ? merge(level.get(i), level.get(i + 1)) : level.get(i));
-      }
-      level = next;
-    }
-    return level.isEmpty() ? new ArrayList<>() : new ArrayList<>(java.util.Arrays.asList(level.get(0)));
-  }
-
-  private static Row[] merge(Row[] a, Row[] b) {
-    Row[] out = new Row[a.length + b.length];
-    int i = 0;
-    int j = 0;
-    int k = 0;
-    while (i < a.length && j < b.length) {
-      out[k++] = a[i].rowId() <= b[j].rowId() ? a[i++] : b[j++];
-    }
-    System.arraycopy(a, i, out, k, a.length - i);
-    System.arraycopy(b, j, out, k + a.length - i, b.length - j);
-    return out;
-  }
-
-  private static boolean sortedByRowId(Row[] run) {
-    for (int i = 1; i < run.length; i++) {
-      if (run[i - 1].rowId() > run[i].rowId()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Entries from which a lookup's fetch is pipelined, and the chunk size (see {@link #fetchLookup}). */
-  private static final int PIPELINE_MIN = 512;
-  private static final int CHUNK = 128;
 
   private List<Row> fetch(Backend backend, TableInfo table, RowIds ids, Lock lockMode) throws SQLException {
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>(ids.size());
     String byArray = lockMode != Lock.NONE ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
     if (byArray != null && ids.size() > 1) {
+      // All ids in one statement, however many: each statement of a READ COMMITTED backend reads its own snapshot,
+      // so rows fetched in several statements could show a concurrent transaction's commit in some and not in
+      // others (ReadConsistencyTest saw a third of 1,500-row lookups with half of a transfer when chunked).
       try {
         PreparedStatement ps = session.prepare(backend, byArray);
-        for (int from = 0; from < ids.size(); from += ARRAY_BATCH) {
-          int count = Math.min(ARRAY_BATCH, ids.size() - from);
-          Long[] chunk = new Long[count];
-          for (int i = 0; i < count; i++) {
-            chunk[i] = ids.get(from + i);
-          }
-          backend.dialect().bindIdArray(ps, 1, chunk);
-          read(ps, table, keys, rows);
+        Long[] all = new Long[ids.size()];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = ids.get(i);
         }
+        backend.dialect().bindIdArray(ps, 1, all);
+        read(ps, table, keys, rows);
       } catch (SQLException e) {
         throw wrap(backend, e);
       }
