@@ -49,6 +49,19 @@ public interface Dialect {
     return null;
   }
 
+  /** Most ids one array parameter of {@link #selectRowsByIdArray} may hold. */
+  default int maxIdArrayLength() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * {@link #selectRowsByIdArray} over {@code arrays} array parameters, for more ids than one array holds: still one
+   * statement, so the rows come from one snapshot of the backend. Null when the engine has no such form.
+   */
+  default String selectRowsByIdArrays(String table, int arrays) {
+    return arrays == 1 ? selectRowsByIdArray(table) : null;
+  }
+
   /** Binds the ids for {@link #selectRowsByIdArray}. */
   default void bindIdArray(java.sql.PreparedStatement ps, int index, Long[] ids) throws SQLException {
     ps.setObject(index, ids);

@@ -107,18 +107,24 @@ public final class RowFetcher {
   private List<Row> fetch(Backend backend, TableInfo table, RowIds ids, Lock lockMode) throws SQLException {
     TableKeys keys = session.store().keys(table);
     List<Row> rows = new ArrayList<>(ids.size());
-    String byArray = lockMode != Lock.NONE ? null : backend.dialect().selectRowsByIdArray(table.dataTable());
-    if (byArray != null && ids.size() > 1) {
+    int max = backend.dialect().maxIdArrayLength();
+    int arrays = (int) ((ids.size() + (long) max - 1) / max);
+    String byArray = lockMode != Lock.NONE || ids.size() < 2 ? null
+        : backend.dialect().selectRowsByIdArrays(table.dataTable(), arrays);
+    if (byArray != null) {
       // All ids in one statement, however many: each statement of a READ COMMITTED backend reads its own snapshot,
       // so rows fetched in several statements could show a concurrent transaction's commit in some and not in
       // others (ReadConsistencyTest saw a third of 1,500-row lookups with half of a transfer when chunked).
       try {
         PreparedStatement ps = session.prepare(backend, byArray);
-        Long[] all = new Long[ids.size()];
-        for (int i = 0; i < all.length; i++) {
-          all[i] = ids.get(i);
+        for (int a = 0; a < arrays; a++) {
+          int from = a * max;
+          Long[] part = new Long[Math.min(max, ids.size() - from)];
+          for (int i = 0; i < part.length; i++) {
+            part[i] = ids.get(from + i);
+          }
+          backend.dialect().bindIdArray(ps, a + 1, part);
         }
-        backend.dialect().bindIdArray(ps, 1, all);
         read(ps, table, keys, rows);
       } catch (SQLException e) {
         throw wrap(backend, e);

@@ -93,6 +93,34 @@ class LargeLookupTest {
     }
   }
 
+  /**
+   * More rows than one id array of the data backend holds (H2: 65,536): still one fetch statement (one snapshot),
+   * over several arrays. Before, a lookup this large failed with 22001 (found by the 1M-row GROUP BY benchmark).
+   */
+  @Test
+  void lookupBeyondOneIdArray_returnsEveryRow() throws Exception {
+    assumeTrue(TestDb.inMemoryLayout(), "70,000 rows: loaded quickly only in the in-memory layout");
+    int rows = 70_000;
+    try (Connection secure = TestDb.open(TestDb.uniqueName()); Statement s = secure.createStatement()) {
+      s.execute("CREATE TABLE H (ID INTEGER PRIMARY KEY, G INTEGER)");
+      s.execute("CREATE INDEX H_G ON H (G)");
+      s.executeUpdate("INSERT INTO H SELECT X, CASE WHEN MOD(X, 1000) = 0 THEN 1 ELSE 0 END FROM SYSTEM_RANGE(1, "
+          + rows + ")");
+      long expected = rows - rows / 1000;
+      long expectedSum = (long) rows * (rows + 1) / 2 - 1000L * (rows / 1000) * (rows / 1000 + 1) / 2;
+      assertThat(TestDb.rows(secure, "SELECT COUNT(*), SUM(ID) FROM H WHERE G = 0"))
+          .isEqualTo(List.of(List.of(expected, expectedSum)));
+      try (ResultSet rs = s.executeQuery("SELECT ID FROM H WHERE G = 0")) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        while (rs.next()) {
+          assertThat(ids.add(rs.getLong(1))).as("id %d returned once", rs.getLong(1)).isTrue();
+          assertThat(rs.getLong(1) % 1000).isNotZero();
+        }
+        assertThat(ids).hasSize((int) expected);
+      }
+    }
+  }
+
   @Test
   void alteredEntryInALongPostingList_isDetected() throws Exception {
     assumeTrue(TestDb.inMemoryLayout(), "raw backend access by name needs the in-memory layout");
