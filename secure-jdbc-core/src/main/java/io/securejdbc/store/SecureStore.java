@@ -436,22 +436,9 @@ public final class SecureStore implements AutoCloseable {
     }
   }
 
-  /** A random row id: 63 random bits, so ids reveal neither insertion order nor row count. */
-  public long newRowId() {
-    long id;
-    do {
-      id = RANDOM.nextLong() & Long.MAX_VALUE;
-    } while (id == 0);
-    return id;
-  }
-
-  /** A random row id in the given slot (its low byte), which places it on a data shard; see {@link Shards}. */
-  public long newRowId(int slot) {
-    long id;
-    do {
-      id = (RANDOM.nextLong() & Long.MAX_VALUE & ~(long) (Shards.SLOTS - 1)) | slot;
-    } while (id == 0);
-    return id;
+  /** Ids for the rows one write inserts, in the given slots (-1: random); see {@link RowIdRun}. */
+  public long[] newRowIds(int[] slots) {
+    return RowIdRun.draw(RANDOM, slots);
   }
 
   /** A random meaningless physical table name under this tenant's prefix. */

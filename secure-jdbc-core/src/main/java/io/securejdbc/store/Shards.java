@@ -87,17 +87,17 @@ public final class Shards {
     return out;
   }
 
-  /** A fresh random row id placed by the table's rule (see the class comment). */
-  static long newRowId(SecureStore store, TableInfo table, byte[][] tagsBySlot) {
+  /** The slot a new row takes by the table's rule (see the class comment); -1 for a random slot. */
+  static int slotForNewRow(TableInfo table, byte[][] tagsBySlot) {
     List<UniqueKey> uniques = table.uniqueKeys();
     if (uniques.isEmpty()) {
-      return store.newRowId();
+      return -1;
     }
     if (uniques.size() > 1) {
-      return store.newRowId(slotOfBytes(table.tableId().getBytes(StandardCharsets.US_ASCII)));
+      return slotOfBytes(table.tableId().getBytes(StandardCharsets.US_ASCII));
     }
     byte[] tag = tagsBySlot[uniques.get(0).slot()];
-    return tag == null ? store.newRowId() : store.newRowId(slotOfBytes(tag));
+    return tag == null ? -1 : slotOfBytes(tag);
   }
 
   /** Whether a row with these values belongs in the slot its id names (else an update must move it). */

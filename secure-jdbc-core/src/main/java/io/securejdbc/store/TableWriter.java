@@ -68,12 +68,13 @@ public final class TableWriter {
       }
     }
     // Tags are computed once per new row: they place it (its id's slot) and are written with it.
-    long[] newIds = new long[allInserts.size()];
     byte[][][] newTags = new byte[allInserts.size()][][];
-    for (int i = 0; i < newIds.length; i++) {
+    int[] slots = new int[allInserts.size()];
+    for (int i = 0; i < slots.length; i++) {
       newTags[i] = tags(table, keys, allInserts.get(i));
-      newIds[i] = Shards.newRowId(store, table, newTags[i]);
+      slots[i] = Shards.slotForNewRow(table, newTags[i]);
     }
+    long[] newIds = store.newRowIds(slots);
     // One task per backend: each index backend's share of the columns' entries, and each data shard's rows. Only
     // the commit order matters for crash safety (index backends first), so the writes may run concurrently.
     Map<Backend, List<Integer>> columnsByBackend = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.securejdbc.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.securejdbc.testkit.TestDb;
 import java.nio.ByteBuffer;
@@ -82,6 +83,51 @@ class InsiderViewTest {
         }
       }
       assertThat(used).isEqualTo(2);
+    }
+  }
+
+  /**
+   * Rows written by one batch get one run of consecutive ids (their high 55 bits), so the data backend's B-tree
+   * takes them in a few pages; rows written one by one stay scattered over the whole id space.
+   */
+  @Test
+  void batchRows_shareOneRunOfIds_singleRowsAreScattered() throws Exception {
+    assumeTrue(TestDb.inMemoryLayout(), "raw backend access by name needs the in-memory layout");
+    String name = TestDb.uniqueName();
+    try (Connection c = TestDb.open(name)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE RUNS (ID INTEGER PRIMARY KEY, V VARCHAR(20))");
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO RUNS VALUES (?, ?)")) {
+        for (int i = 0; i < 300; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "v" + i);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        for (int i = 300; i < 320; i++) {
+          ps.setInt(1, i);
+          ps.setString(2, "v" + i);
+          ps.executeUpdate();
+        }
+      }
+      try (Connection data = TestDb.backend(name, "data")) {
+        String t = TestDb.tables(data).stream().filter(x -> x.startsWith("SJ_D_")).findFirst().orElseThrow();
+        List<Long> high = new ArrayList<>();
+        for (List<Object> row : TestDb.rows(data, "SELECT rid FROM " + t + " ORDER BY rid")) {
+          high.add(((Number) row.get(0)).longValue() >>> 8);
+        }
+        assertThat(high).hasSize(320);
+        // Longest run of consecutive high parts: the batch's 300 rows; single rows join it only by chance.
+        int longest = 1;
+        int run = 1;
+        for (int i = 1; i < high.size(); i++) {
+          run = high.get(i) == high.get(i - 1) + 1 ? run + 1 : 1;
+          longest = Math.max(longest, run);
+        }
+        assertThat(longest).isEqualTo(300);
+        assertThat(high.get(high.size() - 1) - high.get(0)).isGreaterThan(1L << 40);
+      }
     }
   }
 }
