@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One backend database: a name (used in every message instead of its URL, which may hold credentials), a role, a
@@ -12,11 +14,14 @@ import javax.sql.DataSource;
  */
 public final class Backend implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+
   private final String name;
   private final BackendRole role;
   private final String zone;
   private final Dialect dialect;
   private final DataSource dataSource;
+  private volatile boolean inspected;
   private final AutoCloseable closer;
 
   public Backend(String name, BackendRole role, String zone, Dialect dialect, DataSource dataSource,
@@ -53,6 +58,9 @@ public final class Backend implements AutoCloseable {
     Connection raw = null;
     try {
       raw = dataSource.getConnection();
+      if (!inspected) {
+        inspect(raw);
+      }
       Connection c = ConnectionInterceptor.apply(raw);
       c.setAutoCommit(false);
       return c;
@@ -64,6 +72,16 @@ public final class Backend implements AutoCloseable {
           "backend '" + name + "' is unreachable (" + BackendErrors.describe(e) + ")", "08001");
       throw wrapped;
     }
+  }
+
+  /** Asks the server once what it supports (see {@link Dialect#inspect}); a failure keeps the conservative forms. */
+  private void inspect(Connection raw) {
+    try {
+      dialect.inspect(raw.getMetaData());
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("backend '{}': server metadata unavailable, keeping the conservative statement forms", name);
+    }
+    inspected = true;
   }
 
   private static void closeQuietly(Connection c) {

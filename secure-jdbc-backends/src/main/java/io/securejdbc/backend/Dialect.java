@@ -62,6 +62,12 @@ public interface Dialect {
     return arrays == 1 ? selectRowsByIdArray(table) : null;
   }
 
+  /**
+   * Learns what the server can do from its first connection (the dialect is chosen by the URL alone). Failures
+   * leave the conservative forms in place.
+   */
+  default void inspect(java.sql.DatabaseMetaData server) throws SQLException {}
+
   /** Binds the ids for {@link #selectRowsByIdArray}. */
   default void bindIdArray(java.sql.PreparedStatement ps, int index, Long[] ids) throws SQLException {
     ps.setObject(index, ids);

@@ -1,9 +1,90 @@
 package io.securejdbc.backend;
 
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** MariaDB 10.5+ / MySQL 8 (InnoDB): VARBINARY keywords compare as unsigned bytes. */
 public final class MariaDbDialect implements Dialect {
+
+  /**
+   * Ids per JSON array and arrays per statement: 8 x 65,536 ids of up to 20 characters stay below the 16 MiB
+   * {@code max_allowed_packet} MariaDB ships with. Larger fetches fall back to several IN-list statements.
+   */
+  private static final int IDS_PER_ARRAY = 65_536;
+  private static final int MAX_ARRAYS = 8;
+  private static final String IDS_TABLE = "JSON_TABLE(?, '$[*]' COLUMNS (x BIGINT PATH '$'))";
+  private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+
+  /** JSON_TABLE exists from MariaDB 10.6 and MySQL 8.0.4; learnt from the first connection. */
+  private volatile boolean jsonTable;
+
+  @Override
+  public void inspect(DatabaseMetaData server) throws SQLException {
+    jsonTable = hasJsonTable(server.getDatabaseProductName(), server.getDatabaseProductVersion());
+  }
+
+  static boolean hasJsonTable(String product, String version) {
+    String text = version == null ? "" : version;
+    boolean mariaDb = (product != null && product.toLowerCase(Locale.ROOT).contains("mariadb"))
+        || text.toLowerCase(Locale.ROOT).contains("mariadb");
+    if (mariaDb && text.startsWith("5.5.5-")) {
+      // MariaDB before 11 announces itself as "5.5.5-<version>" to old MySQL clients.
+      text = text.substring("5.5.5-".length());
+    }
+    Matcher m = VERSION.matcher(text);
+    if (!m.lookingAt()) {
+      return false;
+    }
+    try {
+      int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+      return Arrays.compare(v, mariaDb ? new int[] {10, 6, 0} : new int[] {8, 0, 4}) >= 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The ids as JSON arrays unpacked by JSON_TABLE, joined to the data table by primary key: one statement, hence
+   * one snapshot, for up to 8 arrays (see {@link #IDS_PER_ARRAY}); null (IN lists) without JSON_TABLE.
+   */
+  @Override
+  public String selectRowsByIdArrays(String table, int arrays) {
+    if (!jsonTable || arrays > MAX_ARRAYS) {
+      return null;
+    }
+    if (arrays == 1) {
+      return "SELECT d.rid, d.ct FROM " + IDS_TABLE + " ids JOIN " + table + " d ON d.rid = ids.x";
+    }
+    StringBuilder ids = new StringBuilder();
+    for (int a = 0; a < arrays; a++) {
+      ids.append(a == 0 ? "" : " UNION ALL ").append("SELECT x FROM ").append(IDS_TABLE).append(" j").append(a);
+    }
+    return "SELECT d.rid, d.ct FROM (" + ids + ") ids JOIN " + table + " d ON d.rid = ids.x";
+  }
+
+  @Override
+  public String selectRowsByIdArray(String table) {
+    return selectRowsByIdArrays(table, 1);
+  }
+
+  @Override
+  public int maxIdArrayLength() {
+    return IDS_PER_ARRAY;
+  }
+
+  @Override
+  public void bindIdArray(PreparedStatement ps, int index, Long[] ids) throws SQLException {
+    StringBuilder json = new StringBuilder(ids.length * 20 + 2).append('[');
+    for (int i = 0; i < ids.length; i++) {
+      json.append(i == 0 ? "" : ",").append(ids[i].longValue());
+    }
+    ps.setString(index, json.append(']').toString());
+  }
 
   @Override
   public String name() {

@@ -26,7 +26,8 @@ public final class TestLayouts implements AutoCloseable {
   public enum Layout {
     ALL_H2,
     PG_DATA_MARIADB_AND_H2_INDEX,
-    SHARDED_PG_DATA_MARIADB_INDEX
+    SHARDED_PG_DATA_MARIADB_INDEX,
+    MARIADB_DATA_PG_AND_H2_INDEX
   }
 
   public static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
@@ -61,6 +62,11 @@ public final class TestLayouts implements AutoCloseable {
         backend(yaml, "maria-idx-2", "index", "provider-b2", mariadb(), "root");
         // Rows spread over both PostgreSQL databases by row id, each index over both MariaDB ones by keyword.
         yaml.append("indexShards: 2\n");
+      }
+      case MARIADB_DATA_PG_AND_H2_INDEX -> {
+        backend(yaml, "maria-data", "data", "provider-b", mariadb(), "root");
+        backend(yaml, "pg-idx", "index", "provider-a", postgres(), "postgres");
+        backend(yaml, "h2-idx", "index", "provider-c", "jdbc:h2:mem:" + id + "_i;DB_CLOSE_DELAY=-1", null);
       }
       default -> throw new IllegalArgumentException(layout.name());
     }
