@@ -9,11 +9,12 @@ import java.security.SecureRandom;
  *
  * <p>Why a run: the data backend's primary key is a B-tree, and 500 ids scattered at random touch ~500 leaf pages
  * twice (the insert, then the commit that marks each entry committed); a run touches a handful (measured in
- * docs/benchmarks.md: H2's commit of such a batch takes about half as long). What the backend learns: which rows one statement wrote, which it
- * sees anyway when they arrive together, now also in a copy of its files. Not the order within the statement (the
- * run is shuffled), nor the insertion order or row count of the table (every run starts at random). The chance
- * that a new id meets an existing one is the same as for independent random ids: n new ids against N rows collide
- * with probability about n * N / 2^63 either way.
+ * docs/benchmarks.md: H2's commit of such a batch takes about half as long).
+ *
+ * <p>What the backend learns: which rows one statement wrote, which it sees anyway when they arrive together, now
+ * also in a copy of its files. Not the order within the statement (the run is shuffled), nor the insertion order
+ * or row count of the table (every run starts at random). The chance that a new id meets an existing one is the
+ * same as for independent random ids: n new ids against N rows collide with probability about n * N / 2^63.
  */
 final class RowIdRun {
 
