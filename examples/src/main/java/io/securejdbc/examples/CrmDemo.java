@@ -110,16 +110,24 @@ public final class CrmDemo {
   }
 
   /**
-   * Bytes as an insider reads them: a PLAIN keyword of a string is the string behind a tag byte, so show it as text;
-   * everything else (ciphertexts, encoded numbers) as hex.
+   * Bytes as an insider reads them: a PLAIN keyword of a string is the string behind a tag byte, so show it as text
+   * (in an index key it ends at the 0x00 0x00 before the entry); everything else (ciphertexts, encoded numbers) as
+   * hex.
    */
   private static String describe(byte[] b) {
-    boolean text = b.length > 1 && b[0] == 0x01;
-    for (int i = 1; i < b.length && text; i++) {
-      text = b[i] >= 0x20 && b[i] < 0x7f;
+    int end = 1;
+    while (end < b.length && b[end] >= 0x20 && b[end] < 0x7f) {
+      end++;
     }
-    return text ? "kw '" + new String(b, 1, b.length - 1, java.nio.charset.StandardCharsets.US_ASCII) + "'"
-        : "0x" + HexFormat.of().formatHex(b);
+    boolean text = b.length > 1 && b[0] == 0x01 && end > 1;
+    String kw = text ? "kw '" + new String(b, 1, end - 1, java.nio.charset.StandardCharsets.US_ASCII) + "'" : null;
+    if (text && end == b.length) {
+      return kw;
+    }
+    if (text && end + 1 < b.length && b[end] == 0 && b[end + 1] == 0) {
+      return kw + " | 0x" + HexFormat.of().formatHex(b, end + 2, Math.min(b.length, end + 10)) + "...";
+    }
+    return "0x" + HexFormat.of().formatHex(b);
   }
 
   private static void printResult(ResultSet rs, int maxRows) throws SQLException {

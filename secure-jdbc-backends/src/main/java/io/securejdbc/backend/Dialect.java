@@ -7,7 +7,8 @@ import java.sql.SQLException;
  *
  * <p>Physical tables: a meta table {@code (mkey, mver, mval)} for the encrypted catalog and wrapped keys; data
  * tables {@code (rid, ct, k0..kN)} with the row ciphertext and uniqueness tags under UNIQUE constraints; index tables
- * {@code (kw, entry)} with a plain (non-unique) index on {@code (kw, entry)}, compared as unsigned bytes by every
+ * {@code (k)} with a plain (non-unique) index on {@code k} (keyword and entry in one value), or, when created before
+ * that form, {@code (kw, entry)} with a plain index on {@code (kw, entry)}; all compared as unsigned bytes by every
  * supported engine.
  * Table names are chosen by the caller (random, meaningless) and are plain lower-case identifiers.
  */
@@ -174,6 +175,64 @@ public interface Dialect {
 
   default String scanIndex(String table) {
     return "SELECT kw, entry FROM " + table;
+  }
+
+  /**
+   * An index table in the one-key layout (see {@code PostingKey} in the index module): {@code (k)}, keyword and
+   * entry in one value, under a plain index on k.
+   */
+  String createKeyIndexTable(String table);
+
+  /** The index on k, when the engine creates it in a separate statement (else null). */
+  default String createKeyIndexTableIndex(String table) {
+    return null;
+  }
+
+  default String insertKey(String table) {
+    return "INSERT INTO " + table + " (k) VALUES (?)";
+  }
+
+  /** Deletes a key read from the index (every copy of it). */
+  default String deleteKey(String table) {
+    return "DELETE FROM " + table + " WHERE k = ?";
+  }
+
+  /** Deletes every key between two bounds (the keys of one (keyword, row) pair). */
+  default String deleteKeysIn(String table) {
+    return "DELETE FROM " + table + " WHERE k BETWEEN ? AND ?";
+  }
+
+  /** As {@link #deleteKeysIn}, one copy only (see {@link #deleteOneEntryIn}). */
+  default String deleteOneKeyIn(String table) {
+    return "DELETE FROM " + table + " WHERE k BETWEEN ? AND ? LIMIT 1";
+  }
+
+  /**
+   * Keys in {@code n} half-open ranges {@code [?, ?)}, each an index range scan (a UNION ALL: engines do not all
+   * turn an OR of ranges into index ranges).
+   */
+  default String lookupKeys(String table, int n) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT k FROM ").append(table).append(" WHERE k >= ? AND k < ?");
+    }
+    return sql.toString();
+  }
+
+  /** Keys in one range {@code [lower, upper)}; a side is bound by a parameter only when present. */
+  default String lookupKeyRange(String table, boolean hasLower, boolean hasUpper) {
+    StringBuilder sql = new StringBuilder("SELECT k FROM " + table);
+    if (hasLower) {
+      sql.append(" WHERE k >= ?");
+    }
+    if (hasUpper) {
+      sql.append(hasLower ? " AND" : " WHERE").append(" k < ?");
+    }
+    return sql.toString();
+  }
+
+  default String scanKeys(String table) {
+    return "SELECT k FROM " + table;
   }
 
   default String selectMeta(String table) {

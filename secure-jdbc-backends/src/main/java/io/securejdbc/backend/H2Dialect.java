@@ -45,6 +45,17 @@ public final class H2Dialect implements Dialect {
     return "CREATE INDEX " + table + "_kw ON " + table + " (kw, entry)";
   }
 
+  /** Keywords are at most 256 bytes; escaping at most doubles them, plus terminator and a 52-byte entry. */
+  @Override
+  public String createKeyIndexTable(String table) {
+    return "CREATE TABLE " + table + " (k VARBINARY(640) NOT NULL)";
+  }
+
+  @Override
+  public String createKeyIndexTableIndex(String table) {
+    return "CREATE INDEX " + table + "_k ON " + table + " (k)";
+  }
+
   @Override
   public String selectRowsByIdArray(String table) {
     return "SELECT d.rid, d.ct FROM TABLE(x BIGINT = ?) ids JOIN " + table + " d ON d.rid = ids.x";

@@ -123,6 +123,11 @@ public final class MariaDbDialect implements Dialect {
   }
 
   @Override
+  public String createKeyIndexTable(String table) {
+    return "CREATE TABLE " + table + " (k VARBINARY(640) NOT NULL, INDEX " + table + "_k (k)) ENGINE=InnoDB";
+  }
+
+  @Override
   public String dropTable(String table) {
     return "DROP TABLE IF EXISTS " + table;
   }

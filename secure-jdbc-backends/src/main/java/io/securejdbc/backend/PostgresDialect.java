@@ -46,6 +46,21 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String createKeyIndexTable(String table) {
+    return "CREATE TABLE " + table + " (k BYTEA NOT NULL)";
+  }
+
+  @Override
+  public String createKeyIndexTableIndex(String table) {
+    return "CREATE INDEX " + table + "_k ON " + table + " (k)";
+  }
+
+  @Override
+  public String deleteOneKeyIn(String table) {
+    return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table + " WHERE k BETWEEN ? AND ? LIMIT 1)";
+  }
+
+  @Override
   public String selectRowsByIdArray(String table) {
     return "SELECT rid, ct FROM " + table + " WHERE rid = ANY(?)";
   }

@@ -19,11 +19,13 @@ import java.util.Map;
 public final class CatalogCodec {
 
   /**
-   * 4: foreign keys follow the sequences. 3: sequences follow the indexes. 2: each indexed column records its posting entry format (format 1 knew only
-   * {@link EntryFormat#SIV}). A catalog without sequences is still written as format 2, so that drivers of the
-   * previous release keep reading stores that do not use sequences.
+   * 5: a column's entry format may be {@link EntryFormat#TAGGED_GCM_ONE_KEY} (an index table layout older drivers
+   * cannot read; same encoding as 4). 4: foreign keys follow the sequences. 3: sequences follow the indexes. 2: each
+   * indexed column records its posting entry format (format 1 knew only {@link EntryFormat#SIV}). A catalog is
+   * written in the oldest format that holds it, so that drivers of earlier releases keep reading stores that use
+   * nothing newer, and refuse the others as written by a newer driver rather than as damaged.
    */
-  private static final int FORMAT = 4;
+  private static final int FORMAT = 5;
 
   private CatalogCodec() {}
 
@@ -249,7 +251,9 @@ public final class CatalogCodec {
 
   /** The oldest format that holds everything in the catalog, so older drivers read what they can. */
   private static int formatFor(Catalog catalog) {
-    return !catalog.foreignKeys().isEmpty() ? 4 : !catalog.sequences().isEmpty() ? 3 : 2;
+    boolean oneKey = catalog.tables().stream().flatMap(t -> t.columns().stream())
+        .anyMatch(c -> c.isIndexed() && c.entryFormat().oneKey());
+    return oneKey ? 5 : !catalog.foreignKeys().isEmpty() ? 4 : !catalog.sequences().isEmpty() ? 3 : 2;
   }
 
   private static void writeIds(DataOutputStream out, List<Integer> ids) throws IOException {

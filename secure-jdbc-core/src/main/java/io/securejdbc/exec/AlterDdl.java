@@ -123,7 +123,7 @@ final class AlterDdl {
       scratch.forget(t.name());
     }
     for (String shard : added.indexShards()) {
-      store.createIndexTable(store.backend(shard), indexTable);
+      store.createIndexTable(store.backend(shard), added);
     }
     try {
       writer.apply(next, List.of(), updates, List.of());

@@ -112,7 +112,7 @@ final class DdlExecutor {
     }
     for (ColumnInfo col : table.columns()) {
       for (String shard : col.indexShards()) {
-        store.createIndexTable(store.backend(shard), col.indexTable());
+        store.createIndexTable(store.backend(shard), col);
       }
     }
     Catalog next = catalog.withTable(table);

@@ -159,7 +159,7 @@ final class IndexDdl {
     TableInfo updated = table.withColumns(columns, table.nextColumnId());
     if (replaced.indexTable() != null) {
       for (String shard : replaced.indexShards()) {
-        store.createIndexTable(store.backend(shard), replaced.indexTable());
+        store.createIndexTable(store.backend(shard), replaced);
       }
       try {
         writer.writeColumnEntries(updated, replaced, fetcher.scan(table, false));

@@ -358,10 +358,10 @@ public final class BackendSession implements AutoCloseable {
   void removeObsolete(List<DeferredDelete> counted, List<DeferredDelete> rechecked) {
     try {
       for (DeferredDelete d : counted) {
-        addDelete(d, d.backend().dialect().deleteOneEntryIn(d.column().indexTable()));
+        addDelete(d, true);
       }
       for (DeferredDelete d : rechecked.isEmpty() ? rechecked : stillObsolete(rechecked)) {
-        addDelete(d, d.backend().dialect().deleteEntriesIn(d.column().indexTable()));
+        addDelete(d, false);
       }
       executeBatches();
       // The other index connections were committed just before and have done nothing since.
@@ -391,11 +391,10 @@ public final class BackendSession implements AutoCloseable {
     }
   }
 
-  private void addDelete(DeferredDelete d, String sql) throws SQLException {
-    PreparedStatement ps = prepare(d.backend(), sql);
-    ps.setBytes(1, d.keyword());
-    ps.setBytes(2, d.entries().from());
-    ps.setBytes(3, d.entries().to());
+  private void addDelete(DeferredDelete d, boolean oneCopy) throws SQLException {
+    EntryTable entries = EntryTable.of(d.backend().dialect(), d.column());
+    PreparedStatement ps = prepare(d.backend(), entries.deleteRangeSql(oneCopy));
+    entries.bindDeleteRange(ps, d.keyword(), d.entries().from(), d.entries().to());
     ps.addBatch();
     markDirty(d.backend());
   }

@@ -129,9 +129,9 @@ public final class DataKeyRotation {
       for (Row r : rows) {
         byte[] kw = index.keyword(r.values()[col]);
         Backend backend = Shards.indexShard(store, c, kw);
-        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(c.indexTable()));
-        ps.setBytes(1, kw);
-        ps.setBytes(2, index.entry(kw, r.rowId()));
+        EntryTable entries = EntryTable.of(backend.dialect(), c);
+        PreparedStatement ps = session.prepare(backend, entries.insertSql());
+        entries.bindInsert(ps, kw, index.entry(kw, r.rowId()));
         ps.addBatch();
         session.markDirty(backend);
         int rowGeneration = RowCipher.generationOf(oldCiphertexts.get(r.rowId()));
@@ -216,19 +216,18 @@ public final class DataKeyRotation {
         }
       }
       List<byte[][]> obsolete = new ArrayList<>();
-      try (ResultSet rs = session.prepare(backend, backend.dialect().scanIndex(c.indexTable())).executeQuery()) {
+      EntryTable entries = EntryTable.of(backend.dialect(), c);
+      try (ResultSet rs = session.prepare(backend, entries.scanSql()).executeQuery()) {
         while (rs.next()) {
-          byte[] kw = rs.getBytes(1);
-          byte[] entry = rs.getBytes(2);
-          if (!authenticates(current, kw, entry) && older.stream().anyMatch(o -> authenticates(o, kw, entry))) {
-            obsolete.add(new byte[][] {kw, entry});
+          byte[][] e = entries.read(rs);
+          if (!authenticates(current, e[0], e[1]) && older.stream().anyMatch(o -> authenticates(o, e[0], e[1]))) {
+            obsolete.add(e);
           }
         }
       }
-      PreparedStatement del = session.prepare(backend, backend.dialect().deleteEntry(c.indexTable()));
+      PreparedStatement del = session.prepare(backend, entries.deleteSql());
       for (byte[][] e : obsolete) {
-        del.setBytes(1, e[0]);
-        del.setBytes(2, e[1]);
+        entries.bindDelete(del, e[0], e[1]);
         del.addBatch();
       }
       del.executeBatch();

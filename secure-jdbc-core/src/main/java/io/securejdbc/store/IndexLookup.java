@@ -2,7 +2,6 @@ package io.securejdbc.store;
 
 import io.securejdbc.SqlState;
 import io.securejdbc.backend.Backend;
-import io.securejdbc.backend.Dialect;
 import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.index.ColumnIndex;
@@ -85,28 +84,19 @@ public final class IndexLookup {
 
   private void lookup(Backend backend, ColumnInfo column, List<KeyRange> ranges, List<byte[]> exact, Entries out)
       throws SQLException {
-    Dialect d = backend.dialect();
+    EntryTable table = EntryTable.of(backend.dialect(), column);
     try {
       for (KeyRange r : ranges) {
-        PreparedStatement ps = session.prepare(backend, d.lookupRange(column.indexTable(), r.lower() != null,
-            r.lowerInclusive(), r.upper() != null, r.upperInclusive()));
-        int p = 1;
-        if (r.lower() != null) {
-          ps.setBytes(p++, r.lower());
-        }
-        if (r.upper() != null) {
-          ps.setBytes(p, r.upper());
-        }
-        out.read(ps);
+        PreparedStatement ps = session.prepare(backend, table.rangeSql(r));
+        table.bindRange(ps, r);
+        out.read(ps, table);
       }
       for (int from = 0; from < exact.size(); from += MAX_IN) {
         List<byte[]> chunk = exact.subList(from, Math.min(exact.size(), from + MAX_IN));
         int n = paddedSize(chunk.size());
-        PreparedStatement ps = session.prepare(backend, d.lookupExact(column.indexTable(), n));
-        for (int i = 0; i < n; i++) {
-          ps.setBytes(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
-        }
-        out.read(ps);
+        PreparedStatement ps = session.prepare(backend, table.lookupSql(n));
+        table.bindLookup(ps, chunk, n);
+        out.read(ps, table);
       }
     } catch (SQLException e) {
       throw BackendSession.failure(backend, "index lookup", e);
@@ -130,11 +120,12 @@ public final class IndexLookup {
       this.indexes = indexes;
     }
 
-    private void read(PreparedStatement ps) throws SQLException {
+    private void read(PreparedStatement ps, EntryTable table) throws SQLException {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          keywords.add(rs.getBytes(1));
-          entries.add(rs.getBytes(2));
+          byte[][] e = table.readUnchecked(rs);
+          keywords.add(e[0]);
+          entries.add(e[1]);
         }
       }
     }
@@ -187,8 +178,14 @@ public final class IndexLookup {
   private static final int PARALLEL_THRESHOLD = 512;
   private static final int PIECE = 64;
 
-  /** Tries each live key generation, current first: during a rotation entries of both exist. */
+  /**
+   * Tries each live key generation, current first: during a rotation entries of both exist. A null keyword is a
+   * stored key that is no (keyword, entry) pair ({@link EntryTable#readUnchecked}).
+   */
   private static Long rowId(List<ColumnIndex> indexes, byte[] keyword, byte[] entry) {
+    if (keyword == null) {
+      return null;
+    }
     for (ColumnIndex index : indexes) {
       try {
         return index.rowId(keyword, entry);

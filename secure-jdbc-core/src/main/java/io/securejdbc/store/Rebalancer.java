@@ -154,23 +154,24 @@ public final class Rebalancer {
     for (String name : target.subList(c.indexShards().size(), target.size())) {
       Backend b = store.backend(name);
       store.executeOn(b, b.dialect().dropTable(c.indexTable()));
-      store.createIndexTable(b, c.indexTable());
+      store.createIndexTable(b, c);
     }
     long moved = 0;
     List<String> old = c.indexShards();
     for (int i = 0; i < old.size(); i++) {
       Backend from = store.backend(old.get(i));
-      try (ResultSet rs = session.prepare(from, from.dialect().scanIndex(c.indexTable())).executeQuery()) {
+      EntryTable source = EntryTable.of(from.dialect(), c);
+      try (ResultSet rs = session.prepare(from, source.scanSql()).executeQuery()) {
         while (rs.next()) {
-          byte[] kw = rs.getBytes(1);
-          int owner = Shards.indexShardIndex(kw, target.size());
-          if (owner == i || Shards.indexShardIndex(kw, old.size()) != i) {
+          byte[][] e = source.read(rs);
+          int owner = Shards.indexShardIndex(e[0], target.size());
+          if (owner == i || Shards.indexShardIndex(e[0], old.size()) != i) {
             continue;
           }
           Backend to = store.backend(target.get(owner));
-          PreparedStatement ins = session.prepare(to, to.dialect().insertEntry(c.indexTable()));
-          ins.setBytes(1, kw);
-          ins.setBytes(2, rs.getBytes(2));
+          EntryTable sink = EntryTable.of(to.dialect(), c);
+          PreparedStatement ins = session.prepare(to, sink.insertSql());
+          sink.bindInsert(ins, e[0], e[1]);
           ins.addBatch();
           session.markDirty(to);
           if (++moved % FLUSH == 0) {
@@ -213,18 +214,18 @@ public final class Rebalancer {
       for (int i = 0; i < idx.size(); i++) {
         Backend b = store.backend(idx.get(i));
         List<byte[][]> strays = new ArrayList<>();
-        try (ResultSet rs = session.prepare(b, b.dialect().scanIndex(c.indexTable())).executeQuery()) {
+        EntryTable entries = EntryTable.of(b.dialect(), c);
+        try (ResultSet rs = session.prepare(b, entries.scanSql()).executeQuery()) {
           while (rs.next()) {
-            byte[] kw = rs.getBytes(1);
-            if (Shards.indexShardIndex(kw, idx.size()) != i) {
-              strays.add(new byte[][] {kw, rs.getBytes(2)});
+            byte[][] e = entries.read(rs);
+            if (Shards.indexShardIndex(e[0], idx.size()) != i) {
+              strays.add(e);
             }
           }
         }
-        PreparedStatement del = session.prepare(b, b.dialect().deleteEntry(c.indexTable()));
+        PreparedStatement del = session.prepare(b, entries.deleteSql());
         for (byte[][] e : strays) {
-          del.setBytes(1, e[0]);
-          del.setBytes(2, e[1]);
+          entries.bindDelete(del, e[0], e[1]);
           del.addBatch();
           session.markDirty(b);
         }

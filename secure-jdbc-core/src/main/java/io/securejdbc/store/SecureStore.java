@@ -5,6 +5,7 @@ import io.securejdbc.backend.Backend;
 import io.securejdbc.backend.BackendRole;
 import io.securejdbc.backend.Backends;
 import io.securejdbc.catalog.Catalog;
+import io.securejdbc.catalog.ColumnInfo;
 import io.securejdbc.catalog.TableInfo;
 import io.securejdbc.config.StoreConfig;
 import io.securejdbc.config.StoreConfig.BackendSpec;
@@ -452,12 +453,12 @@ public final class SecureStore implements AutoCloseable {
     return HexFormat.of().formatHex(b);
   }
 
-  /** Creates an index table (and its index, where the engine needs a second statement). */
-  public void createIndexTable(Backend backend, String table) throws SQLException {
-    executeOn(backend, backend.dialect().createIndexTable(table));
-    String index = backend.dialect().createIndexTableIndex(table);
-    if (index != null) {
-      executeOn(backend, index);
+  /** Creates a column's index table in its entry format's layout (and its index, where a second statement). */
+  public void createIndexTable(Backend backend, ColumnInfo column) throws SQLException {
+    for (String sql : EntryTable.create(backend.dialect(), column)) {
+      if (sql != null) {
+        executeOn(backend, sql);
+      }
     }
   }
 

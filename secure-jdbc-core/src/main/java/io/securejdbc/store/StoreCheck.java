@@ -59,13 +59,14 @@ public final class StoreCheck {
       for (Backend backend : Shards.indexShards(store, column)) {
         List<byte[][]> bad = new ArrayList<>();
         badByShard.put(backend, bad);
-        try (ResultSet rs = session.prepare(backend, backend.dialect().scanIndex(column.indexTable()))
-            .executeQuery()) {
+        EntryTable index = EntryTable.of(backend.dialect(), column);
+        try (ResultSet rs = session.prepare(backend, index.scanSql()).executeQuery()) {
           while (rs.next()) {
             entries++;
-            byte[] kw = rs.getBytes(1);
-            byte[] entry = rs.getBytes(2);
-            Verdict v = judge(table, keys, column, c, kw, entry, rows);
+            byte[][] stored = index.readUnchecked(rs);
+            byte[] kw = stored[0];
+            byte[] entry = stored[1];
+            Verdict v = kw == null ? Verdict.CORRUPT : judge(table, keys, column, c, kw, entry, rows);
             if (v == Verdict.VALID && Shards.indexShard(store, column, kw) != backend) {
               // A copy on a shard that no longer owns the keyword (an interrupted rebalance): lookups never ask
               // this backend for it.
@@ -183,10 +184,10 @@ public final class StoreCheck {
     if (bad.isEmpty()) {
       return;
     }
-    PreparedStatement del = session.prepare(backend, backend.dialect().deleteEntry(column.indexTable()));
+    EntryTable index = EntryTable.of(backend.dialect(), column);
+    PreparedStatement del = session.prepare(backend, index.deleteSql());
     for (byte[][] e : bad) {
-      del.setBytes(1, e[0]);
-      del.setBytes(2, e[1]);
+      index.bindDelete(del, e[0], e[1]);
       del.addBatch();
     }
     del.executeBatch();

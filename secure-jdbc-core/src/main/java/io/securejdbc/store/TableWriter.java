@@ -120,12 +120,12 @@ public final class TableWriter {
           pairs.add(new byte[][] {kw, index.entry(kw, newIds[i])});
         }
       }
+      EntryTable entryTable = EntryTable.of(backend.dialect(), column);
       if (!pairs.isEmpty()) {
         pairs.sort(ENTRY_ORDER);
-        ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+        ps = session.prepare(backend, entryTable.insertSql());
         for (byte[][] pair : pairs) {
-          ps.setBytes(1, pair[0]);
-          ps.setBytes(2, pair[1]);
+          entryTable.bindInsert(ps, pair[0], pair[1]);
           ps.addBatch();
         }
       }
@@ -139,8 +139,8 @@ public final class TableWriter {
           // row is re-encrypted under the current generation here, so the rotation will skip it: every column's
           // entry must move to the current generation now, not only the changed ones.
           if (!sharded || Shards.indexShard(store, column, newKw) == backend) {
-            ps = ps == null ? session.prepare(backend, backend.dialect().insertEntry(column.indexTable())) : ps;
-            addEntry(ps, index, newKw, u.rowId());
+            ps = ps == null ? session.prepare(backend, entryTable.insertSql()) : ps;
+            addEntry(ps, entryTable, index, newKw, u.rowId());
           }
           deferEntryDeletes(table, keys, column, backend, u.oldValues()[c], u.rowId(), !changed);
         }
@@ -184,14 +184,15 @@ public final class TableWriter {
     int c = table.columnIndex(column.id());
     for (Backend backend : Shards.indexShards(store, column)) {
       try {
-        PreparedStatement ps = session.prepare(backend, backend.dialect().insertEntry(column.indexTable()));
+        EntryTable entryTable = EntryTable.of(backend.dialect(), column);
+        PreparedStatement ps = session.prepare(backend, entryTable.insertSql());
         int pending = 0;
         for (Row r : rows) {
           byte[] kw = index.keyword(r.values()[c]);
           if (Shards.indexShard(store, column, kw) != backend) {
             continue;
           }
-          addEntry(ps, index, kw, r.rowId());
+          addEntry(ps, entryTable, index, kw, r.rowId());
           if (++pending % 1000 == 0) {
             ps.executeBatch();
           }
@@ -204,10 +205,9 @@ public final class TableWriter {
     }
   }
 
-  private static void addEntry(PreparedStatement ps, ColumnIndex index, byte[] kw, long rowId)
+  private static void addEntry(PreparedStatement ps, EntryTable table, ColumnIndex index, byte[] kw, long rowId)
       throws SQLException {
-    ps.setBytes(1, kw);
-    ps.setBytes(2, index.entry(kw, rowId));
+    table.bindInsert(ps, kw, index.entry(kw, rowId));
     ps.addBatch();
   }
 

@@ -36,6 +36,20 @@ class CatalogCodecTest {
     }
   }
 
+  /**
+   * One-key index tables are a layout drivers before catalog format 5 cannot read: such a catalog says format 5 (an
+   * older driver then reports a newer store, not damage); catalogs without them keep their older format.
+   */
+  @Test
+  void oneKeyIndexTables_needFormat5_othersKeepTheirs() throws Exception {
+    byte[] oneKey = CatalogCodec.encode(catalogWith(EntryFormat.TAGGED_GCM_ONE_KEY, EntryFormat.SIV));
+    assertThat(ByteBuffer.wrap(oneKey).getInt(0)).isEqualTo(5);
+    assertThat(CatalogCodec.decode(oneKey).table("T").orElseThrow().columns()).extracting(ColumnInfo::entryFormat)
+        .containsExactly(EntryFormat.TAGGED_GCM_ONE_KEY, EntryFormat.SIV);
+    byte[] tagged = CatalogCodec.encode(catalogWith(EntryFormat.TAGGED_GCM, EntryFormat.SIV));
+    assertThat(ByteBuffer.wrap(tagged).getInt(0)).isEqualTo(2);
+  }
+
   @Test
   void aNewerFormat_isReportedAsSuch_notAsDamage() {
     byte[] encoded = CatalogCodec.encode(catalogWith(EntryFormat.TAGGED_GCM, EntryFormat.TAGGED_GCM));

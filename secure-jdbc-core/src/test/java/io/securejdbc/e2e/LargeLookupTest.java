@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.securejdbc.testkit.IndexTables;
 import io.securejdbc.testkit.ResultCompare;
 import io.securejdbc.testkit.TestDb;
 import java.sql.Connection;
@@ -132,27 +133,18 @@ class LargeLookupTest {
         try (Connection idx = TestDb.backend(name, index)) {
           for (String t : TestDb.tables(idx)) {
             // The 700th entry of every long list (G's three values): deep inside a chunk the pool may decrypt.
-            List<List<Object>> keywords =
-                TestDb.rows(idx, "SELECT kw FROM " + t + " GROUP BY kw HAVING COUNT(*) >= 700");
-            for (List<Object> kw : keywords) {
-              try (PreparedStatement list = idx.prepareStatement("SELECT entry FROM " + t + " WHERE kw = ?")) {
-                list.setBytes(1, HexFormat.of().parseHex((String) kw.get(0)));
-                List<byte[]> entries = new ArrayList<>();
-                try (ResultSet rs = list.executeQuery()) {
-                  while (rs.next()) {
-                    entries.add(rs.getBytes(1));
-                  }
-                }
-                byte[] e = entries.get(699);
-                byte[] changed = e.clone();
-                changed[3] ^= 0x10;
-                try (PreparedStatement ps = idx.prepareStatement("UPDATE " + t + " SET entry = ? WHERE entry = ?")) {
-                  ps.setBytes(1, changed);
-                  ps.setBytes(2, e);
-                  altered += ps.executeUpdate();
-                }
+            List<byte[][]> pairs = IndexTables.read(idx, t);
+            java.util.Map<String, List<byte[][]>> lists = new java.util.LinkedHashMap<>();
+            for (byte[][] p : pairs) {
+              lists.computeIfAbsent(HexFormat.of().formatHex(p[0]), k -> new ArrayList<>()).add(p);
+            }
+            for (List<byte[][]> list : lists.values()) {
+              if (list.size() >= 700) {
+                list.get(699)[1][3] ^= 0x10;
+                altered++;
               }
             }
+            IndexTables.replace(idx, t, pairs);
           }
         }
       }

@@ -33,9 +33,9 @@ class RotationMidStatementTest {
   @Test
   void lookupAfterARotationThatBeganMidStatement_answers() throws Exception {
     AtomicReference<Runnable> beforeLookup = new AtomicReference<>();
-    // Runs once, just before the reader's posting-list lookup ("SELECT kw, entry ...") executes.
+    // Runs once, just before the reader's posting-list lookup ("SELECT k FROM ... WHERE k >= ?") executes.
     ConnectionInterceptor.install(c -> BatchHooks.wrap(c, "executeQuery",
-        sql -> sql.startsWith("SELECT kw, entry FROM"), () -> {
+        sql -> sql.startsWith("SELECT k FROM") && sql.contains("k >= ?"), () -> {
           Runnable r = beforeLookup.get();
           if (r != null) {
             r.run();

@@ -38,7 +38,8 @@ class ObsoleteEntryRaceTest {
   void entryWrittenAgainByAnotherTransaction_survivesTheObsoleteEntryRemoval(String cleanup) throws Exception {
     AtomicReference<Runnable> onFirstRemoval = new AtomicReference<>();
     // The hook runs once, before the first batch of entry removals any backend connection executes.
-    ConnectionInterceptor.install(c -> BatchHooks.wrap(c, sql -> sql.startsWith("DELETE") && sql.contains(" kw = ?"),
+    ConnectionInterceptor.install(c -> BatchHooks.wrap(c,
+        sql -> sql.startsWith("DELETE") && sql.contains(" BETWEEN ? AND ?"),
         () -> {
           Runnable r = onFirstRemoval.getAndSet(null);
           if (r != null) {

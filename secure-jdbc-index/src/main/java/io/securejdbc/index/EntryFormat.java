@@ -2,8 +2,8 @@ package io.securejdbc.index;
 
 /**
  * How a posting entry encodes its row id. Recorded per indexed column in the catalog, because a column's index table
- * holds entries of one format only; columns indexed before {@link #TAGGED_GCM} existed keep {@link #SIV} until their
- * index is rebuilt.
+ * holds entries of one format only; columns indexed before a format existed keep theirs until their index is
+ * rebuilt.
  */
 public enum EntryFormat {
 
@@ -19,10 +19,22 @@ public enum EntryFormat {
    * an entry by its tag (a prefix range on the {@code (kw, entry)} index), readers decrypt without computing the tag
    * (about 0.3 µs per entry).
    */
-  TAGGED_GCM(2);
+  TAGGED_GCM(2),
+
+  /**
+   * {@link #TAGGED_GCM} entries stored with their keyword in one column, {@code (k)} with a plain index on k
+   * ({@link PostingKey}), instead of {@code (kw, entry)} under a two-column index: the same cryptography, a cheaper
+   * index for the backend to write, commit and search.
+   */
+  TAGGED_GCM_ONE_KEY(3);
 
   /** The format of new index tables. */
-  public static final EntryFormat CURRENT = TAGGED_GCM;
+  public static final EntryFormat CURRENT = TAGGED_GCM_ONE_KEY;
+
+  /** True when the index table holds one key column (see {@link PostingKey}) rather than (kw, entry). */
+  public boolean oneKey() {
+    return this == TAGGED_GCM_ONE_KEY;
+  }
 
   private final int code;
 

@@ -127,7 +127,8 @@ class ColumnIndexTest {
   void formatCodes_areStable() {
     assertThat(EntryFormat.ofCode(1)).isEqualTo(EntryFormat.SIV);
     assertThat(EntryFormat.ofCode(2)).isEqualTo(EntryFormat.TAGGED_GCM);
-    assertThatThrownBy(() -> EntryFormat.ofCode(3)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(EntryFormat.ofCode(3)).isEqualTo(EntryFormat.TAGGED_GCM_ONE_KEY);
+    assertThatThrownBy(() -> EntryFormat.ofCode(4)).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
