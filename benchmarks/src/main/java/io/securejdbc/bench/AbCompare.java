@@ -46,8 +46,10 @@ public final class AbCompare {
     double seconds = Double.parseDouble(args[3]);
     int rounds = Integer.parseInt(args[4]);
     Map<String, List<Double>> micros = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (Variant v : variants) {
       micros.put(v.name(), new ArrayList<>());
+      cpu.put(v.name(), new ArrayList<>());
     }
     for (int r = 0; r < rounds; r++) {
       List<Variant> order = new ArrayList<>(variants);
@@ -55,9 +57,10 @@ public final class AbCompare {
         Collections.reverse(order);
       }
       for (Variant v : order) {
-        double us = measure(v, seconds);
+        double[] us = measure(v, seconds);
         if (r > 0) {
-          micros.get(v.name()).add(us);
+          micros.get(v.name()).add(us[0]);
+          cpu.get(v.name()).add(us[1]);
         }
       }
     }
@@ -67,8 +70,11 @@ public final class AbCompare {
         continue;
       }
       Collections.sort(l);
-      System.out.printf(Locale.ROOT, "%-40s median %10.2f µs  p25 %10.2f  p75 %10.2f  n=%d%n", e.getKey(),
-          l.get(l.size() / 2), l.get(l.size() / 4), l.get(3 * l.size() / 4), l.size());
+      List<Double> c = new ArrayList<>(cpu.get(e.getKey()));
+      Collections.sort(c);
+      System.out.printf(Locale.ROOT, "%-40s median %10.2f µs  p25 %10.2f  p75 %10.2f  n=%d   cpu median %10.2f µs"
+          + "  p25 %10.2f  p75 %10.2f%n", e.getKey(), l.get(l.size() / 2), l.get(l.size() / 4),
+          l.get(3 * l.size() / 4), l.size(), c.get(c.size() / 2), c.get(c.size() / 4), c.get(3 * c.size() / 4));
     }
   }
 
@@ -96,8 +102,15 @@ public final class AbCompare {
     return out;
   }
 
-  /** Mean µs per operation over {@code seconds}, then the workload's reset (outside the timing). */
-  private static double measure(Variant v, double seconds) throws Exception {
+  /**
+   * Mean wall-clock and process CPU µs per operation over {@code seconds}, then the workload's reset (outside the
+   * timing). CPU time counts every thread (the driver's pool threads too, and the JVM's), so on a machine with
+   * noisy neighbours it tells a change's cost where wall time only shows how the cores were shared.
+   */
+  private static double[] measure(Variant v, double seconds) throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
     long n = 0;
@@ -107,10 +120,11 @@ public final class AbCompare {
       n++;
     }
     double us = (System.nanoTime() - start) / 1e3 / n;
+    double cpuUs = (os.getProcessCpuTime() - cpuStart) / 1e3 / n;
     v.reset().invoke(v.op());
     if (sink == Long.MIN_VALUE) {
       System.err.print("");
     }
-    return us;
+    return new double[] {us, cpuUs};
   }
 }
