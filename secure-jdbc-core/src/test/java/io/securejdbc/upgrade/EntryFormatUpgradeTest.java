@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A file: database written by the driver before posting entries had a format field (catalog format 1, every entry
- * AES-GCM-SIV) opens, answers, and stays consistent under writes; CREATE INDEX ... USING moves a column to the
- * current entry format.
+ * File: databases written by earlier releases open, answer, and stay consistent under writes; CREATE INDEX ... USING
+ * moves a column to the current entry format: one written before posting entries had a format field (catalog format
+ * 1, every entry AES-GCM-SIV), and one written before index tables had one key column.
  *
  * <p>The fixture {@code legacy/entry-format-siv.zip} was written by the driver at commit 5ee7e4d: {@code CREATE TABLE
  * ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))} and rows 1..300 of {@link #load},
@@ -49,11 +49,14 @@ class EntryFormatUpgradeTest {
   Path dir;
 
   @BeforeEach
-  void unpackFixture() throws Exception {
+  void needsPersistentSoftwareToken() {
     boolean persistent = java.util.ServiceLoader.load(io.securejdbc.token.KeyTokenProvider.class).stream()
         .anyMatch(p -> p.type().getName().endsWith("soft.SoftwareTokenProvider"));
     org.junit.jupiter.api.Assumptions.assumeTrue(persistent, "software token with a key store not on the class path");
-    try (InputStream in = getClass().getResourceAsStream("/legacy/entry-format-siv.zip");
+  }
+
+  private void unpack(String fixture) throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/legacy/" + fixture);
         ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         Files.copy(zip, dir.resolve(e.getName()));
@@ -63,6 +66,7 @@ class EntryFormatUpgradeTest {
 
   @Test
   void legacyDatabase_answersAndStaysConsistent_thenCreateIndexUsing_upgradesOneColumn() throws Exception {
+    unpack("entry-format-siv.zip");
     try (Connection sj = open(); Connection plain = TestDb.plainH2()) {
       try (Statement s = plain.createStatement()) {
         s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))");
@@ -99,6 +103,63 @@ class EntryFormatUpgradeTest {
           .isEqualTo(TestDb.rows(sj, "SELECT COUNT(*) FROM ITEM WHERE NAME || '' = 'item-3'").get(0).get(0));
       assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
     }
+  }
+
+  /**
+   * A database of the release before one-key index tables (fixture {@code legacy/entry-format-tagged-split.zip},
+   * written by the driver at commit d0c6528 with the same table, rows and PIN): its TAGGED_GCM entries in two-column
+   * {@code (kw, entry)} tables are read, written and deleted by their deletion-tag ranges as before (verify finds
+   * nothing stale), and CREATE INDEX ... USING moves one column to a one-key table.
+   */
+  @Test
+  void twoColumnIndexTables_keepWorking_thenCreateIndexUsing_movesOneColumnToOneKey() throws Exception {
+    unpack("entry-format-tagged-split.zip");
+    try (Connection sj = open(); Connection plain = TestDb.plainH2()) {
+      try (Statement s = plain.createStatement()) {
+        s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))");
+      }
+      load(plain, 1, 300);
+      assertSameAnswers(sj, plain);
+      assertThat(layoutsPerIndexTable()).containsExactly("kw, entry", "kw, entry", "kw, entry", "kw, entry");
+      assertThat(entryLengthsPerIndexTable()).allMatch(l -> l.equals(List.of(TAGGED_LENGTH))).hasSize(4);
+
+      onBoth(sj, plain, "UPDATE ITEM SET NAME = 'item-moved', QTY = QTY + 100 WHERE ID BETWEEN 10 AND 60",
+          "DELETE FROM ITEM WHERE QTY < 5");
+      load(sj, 301, 340);
+      load(plain, 301, 340);
+      SecureAdmin.of(sj).awaitIndexCleanup();
+      assertSameAnswers(sj, plain);
+      assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
+
+      try (Statement s = sj.createStatement()) {
+        s.execute("CREATE INDEX ITEM_NAME ON ITEM (NAME) USING PLAIN");
+      }
+      assertThat(layoutsPerIndexTable()).containsExactlyInAnyOrder("kw, entry", "kw, entry", "kw, entry", "k");
+      onBoth(sj, plain, "UPDATE ITEM SET NAME = 'item-3' WHERE ID BETWEEN 100 AND 120",
+          "DELETE FROM ITEM WHERE NAME = 'item-moved' AND ID < 30", "DELETE FROM ITEM WHERE QTY BETWEEN 40 AND 45");
+      SecureAdmin.of(sj).awaitIndexCleanup();
+      assertSameAnswers(sj, plain);
+      assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
+    }
+    try (Connection sj = open()) {
+      assertThat(TestDb.rows(sj, "SELECT COUNT(*) FROM ITEM WHERE NAME = 'item-3'").get(0).get(0))
+          .isEqualTo(TestDb.rows(sj, "SELECT COUNT(*) FROM ITEM WHERE NAME || '' = 'item-3'").get(0).get(0));
+      assertThat(SecureAdmin.of(sj).verify()).allMatch(StoreCheck.Report::clean);
+    }
+  }
+
+  /** For each index table on the two index backends: its columns, as their insider sees them. */
+  private List<String> layoutsPerIndexTable() throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (String backend : List.of("index0", "index1")) {
+      String url = "jdbc:h2:file:" + dir.resolve(backend) + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0";
+      try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+        for (String table : TestDb.tables(c)) {
+          out.add(io.securejdbc.testkit.IndexTables.oneKey(c, table) ? "k" : "kw, entry");
+        }
+      }
+    }
+    return out;
   }
 
   /** The rows the fixture was made with (and later inserts): deterministic in the id. */
