@@ -291,6 +291,26 @@ public interface Dialect {
     return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("40"));
   }
 
+  /**
+   * {@code SELECT rid, ct} of the rows whose ids {@code arrays} id sources yield (a UNION ALL when several), joined to
+   * the data table by primary key: one statement, so the rows come from one snapshot. {@code source} is a derived
+   * table with one BIGINT column {@code x} over one array parameter; this adds the aliases.
+   */
+  static String rowsByIdSources(String table, int arrays, java.util.function.IntFunction<String> source) {
+    String ids;
+    if (arrays == 1) {
+      ids = source.apply(0);
+    } else {
+      StringBuilder union = new StringBuilder("(");
+      for (int a = 0; a < arrays; a++) {
+        union.append(a == 0 ? "" : " UNION ALL ").append("SELECT x FROM ").append(source.apply(a)).append(" j")
+            .append(a);
+      }
+      ids = union.append(')').toString();
+    }
+    return "SELECT d.rid, d.ct FROM " + ids + " ids JOIN " + table + " d ON d.rid = ids.x";
+  }
+
   static String placeholders(int n) {
     StringBuilder sb = new StringBuilder(n * 3);
     for (int i = 0; i < n; i++) {

@@ -58,7 +58,7 @@ public final class H2Dialect implements Dialect {
 
   @Override
   public String selectRowsByIdArray(String table) {
-    return "SELECT d.rid, d.ct FROM TABLE(x BIGINT = ?) ids JOIN " + table + " d ON d.rid = ids.x";
+    return selectRowsByIdArrays(table, 1);
   }
 
   /** H2 refuses longer arrays with 22001 (its maximum array cardinality). */
@@ -70,14 +70,7 @@ public final class H2Dialect implements Dialect {
   /** The arrays' ids as one derived table (UNION ALL keeps their order); still a primary-key probe per id. */
   @Override
   public String selectRowsByIdArrays(String table, int arrays) {
-    if (arrays == 1) {
-      return selectRowsByIdArray(table);
-    }
-    StringBuilder ids = new StringBuilder();
-    for (int i = 0; i < arrays; i++) {
-      ids.append(i == 0 ? "" : " UNION ALL ").append("SELECT x FROM TABLE(x BIGINT = ?)");
-    }
-    return "SELECT d.rid, d.ct FROM (" + ids + ") ids JOIN " + table + " d ON d.rid = ids.x";
+    return Dialect.rowsByIdSources(table, arrays, a -> "TABLE(x BIGINT = ?)");
   }
 
   @Override

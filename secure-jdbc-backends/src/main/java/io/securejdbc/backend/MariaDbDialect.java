@@ -57,14 +57,7 @@ public final class MariaDbDialect implements Dialect {
     if (!jsonTable || arrays > MAX_ARRAYS) {
       return null;
     }
-    if (arrays == 1) {
-      return "SELECT d.rid, d.ct FROM " + IDS_TABLE + " ids JOIN " + table + " d ON d.rid = ids.x";
-    }
-    StringBuilder ids = new StringBuilder();
-    for (int a = 0; a < arrays; a++) {
-      ids.append(a == 0 ? "" : " UNION ALL ").append("SELECT x FROM ").append(IDS_TABLE).append(" j").append(a);
-    }
-    return "SELECT d.rid, d.ct FROM (" + ids + ") ids JOIN " + table + " d ON d.rid = ids.x";
+    return Dialect.rowsByIdSources(table, arrays, a -> IDS_TABLE);
   }
 
   @Override
