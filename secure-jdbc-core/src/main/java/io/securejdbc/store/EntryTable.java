@@ -56,16 +56,12 @@ final class EntryTable {
 
   /** The (keyword, entry) of the current row of a scan or lookup. */
   byte[][] read(ResultSet rs) throws SQLException {
-    if (!oneKey) {
-      return new byte[][] {rs.getBytes(1), rs.getBytes(2)};
-    }
-    byte[] key = rs.getBytes(1);
-    try {
-      return new byte[][] {PostingKey.keyword(key), PostingKey.entry(key)};
-    } catch (IllegalArgumentException e) {
+    byte[][] pair = readUnchecked(rs);
+    if (pair[0] == null) {
       throw SqlState.DATA_CORRUPTED.exception("a posting entry in the index of column " + column.name()
           + " is malformed: the index backend altered it; run repair");
     }
+    return pair;
   }
 
   /**
@@ -75,11 +71,11 @@ final class EntryTable {
    */
   byte[][] readUnchecked(ResultSet rs) throws SQLException {
     if (!oneKey) {
-      return read(rs);
+      return new byte[][] {rs.getBytes(1), rs.getBytes(2)};
     }
     byte[] key = rs.getBytes(1);
     try {
-      return new byte[][] {PostingKey.keyword(key), PostingKey.entry(key)};
+      return PostingKey.split(key);
     } catch (IllegalArgumentException e) {
       return new byte[][] {null, key};
     }

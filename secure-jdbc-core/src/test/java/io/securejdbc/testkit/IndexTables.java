@@ -37,7 +37,7 @@ public final class IndexTables {
         ResultSet rs = s.executeQuery(oneKey ? "SELECT k FROM " + table + " ORDER BY k"
             : "SELECT kw, entry FROM " + table + " ORDER BY kw, entry")) {
       while (rs.next()) {
-        out.add(oneKey ? new byte[][] {PostingKey.keyword(rs.getBytes(1)), PostingKey.entry(rs.getBytes(1))}
+        out.add(oneKey ? PostingKey.split(rs.getBytes(1))
             : new byte[][] {rs.getBytes(1), rs.getBytes(2)});
       }
     }

@@ -33,9 +33,18 @@ public final class PostingKey {
     return key;
   }
 
+  /** The keyword and the entry of a key; throws IllegalArgumentException when the key is not in this form. */
+  public static byte[][] split(byte[] key) {
+    int end = terminator(key);
+    return new byte[][] {unescape(key, end), Arrays.copyOfRange(key, end + 2, key.length)};
+  }
+
   /** The keyword of a key; throws IllegalArgumentException when the key is not in this form. */
   public static byte[] keyword(byte[] key) {
-    int end = terminator(key);
+    return unescape(key, terminator(key));
+  }
+
+  private static byte[] unescape(byte[] key, int end) {
     byte[] out = new byte[end - zeros(key, end)];
     for (int i = 0, o = 0; i < end; i++) {
       out[o++] = key[i];

@@ -63,6 +63,7 @@ class PostingKeyTest {
       assertThat(Integer.signum(Arrays.compareUnsigned(key1, key2))).as(what).isEqualTo(pairOrder(k1, e1, k2, e2));
       assertThat(PostingKey.keyword(key1)).as(what).isEqualTo(k1);
       assertThat(PostingKey.entry(key1)).as(what).isEqualTo(e1);
+      assertThat(PostingKey.split(key1)).as(what).isDeepEqualTo(new byte[][] {k1, e1});
     }
   }
 
@@ -93,6 +94,7 @@ class PostingKeyTest {
     for (byte[] bad : new byte[][] {{}, {1, 2, 3}, {0}, {0, 1, 0, 0}, {5, 0, 7, 0, 0, 9}}) {
       assertThatThrownBy(() -> PostingKey.entry(bad)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> PostingKey.keyword(bad)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> PostingKey.split(bad)).isInstanceOf(IllegalArgumentException.class);
     }
     assertThat(PostingKey.keyword(new byte[] {0, (byte) 0xFF, 0, 0, 9})).containsExactly(0);
   }
