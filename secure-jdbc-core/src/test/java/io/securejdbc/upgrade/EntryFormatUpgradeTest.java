@@ -67,11 +67,7 @@ class EntryFormatUpgradeTest {
   @Test
   void legacyDatabase_answersAndStaysConsistent_thenCreateIndexUsing_upgradesOneColumn() throws Exception {
     unpack("entry-format-siv.zip");
-    try (Connection sj = open(); Connection plain = TestDb.plainH2()) {
-      try (Statement s = plain.createStatement()) {
-        s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))");
-      }
-      load(plain, 1, 300);
+    try (Connection sj = open(); Connection plain = plainLikeTheFixture()) {
       assertSameAnswers(sj, plain);
       assertThat(entryLengthsPerIndexTable()).containsExactlyInAnyOrder(
           List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(SIV_LENGTH), List.of(SIV_LENGTH));
@@ -114,11 +110,7 @@ class EntryFormatUpgradeTest {
   @Test
   void twoColumnIndexTables_keepWorking_thenCreateIndexUsing_movesOneColumnToOneKey() throws Exception {
     unpack("entry-format-tagged-split.zip");
-    try (Connection sj = open(); Connection plain = TestDb.plainH2()) {
-      try (Statement s = plain.createStatement()) {
-        s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))");
-      }
-      load(plain, 1, 300);
+    try (Connection sj = open(); Connection plain = plainLikeTheFixture()) {
       assertSameAnswers(sj, plain);
       assertThat(layoutsPerIndexTable()).containsExactly("kw, entry", "kw, entry", "kw, entry", "kw, entry");
       assertThat(entryLengthsPerIndexTable()).allMatch(l -> l.equals(List.of(TAGGED_LENGTH))).hasSize(4);
@@ -160,6 +152,16 @@ class EntryFormatUpgradeTest {
       }
     }
     return out;
+  }
+
+  /** Plain H2 holding what both fixtures were written with: the table and rows 1..300. */
+  private static Connection plainLikeTheFixture() throws SQLException {
+    Connection plain = TestDb.plainH2();
+    try (Statement s = plain.createStatement()) {
+      s.execute("CREATE TABLE ITEM (ID INT PRIMARY KEY, NAME VARCHAR(40), QTY INT, PRICE DECIMAL(10,2))");
+    }
+    load(plain, 1, 300);
+    return plain;
   }
 
   /** The rows the fixture was made with (and later inserts): deterministic in the id. */
