@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,13 @@ import org.junit.jupiter.api.Test;
  * Four connections insert rows and move rows between values of a UNIQUE column at once, drawing from 60 values, so
  * most statements collide with another connection's committed or uncommitted row. Each connection's working engine
  * sees only its own rows: uniqueness must come from the backends. Afterwards no value is held twice, every failure
- * was a duplicate-key error (23505), and the index finds every row under its value.
+ * was a duplicate-key error (23505), exactly the rows whose INSERT succeeded are there (a refused move must not lose
+ * its row), and the index finds every row under its value.
+ *
+ * <p>How many of the 60 values end up held depends on the interleaving: when thread 0 runs well ahead, a late move
+ * can leave u15 empty with no insert of u15 left to fill it (a model of the four fixed sequences under random
+ * schedules ends with 59 rows, always missing u15, in about 1 of 10,000 schedules; CI met one). So the test checks
+ * the rows against the successful inserts instead of expecting all 60.
  */
 class UniqueConcurrencyTest {
 
@@ -33,12 +40,13 @@ class UniqueConcurrencyTest {
       s.execute("CREATE TABLE T (ID BIGINT PRIMARY KEY, U VARCHAR(10) UNIQUE, N INTEGER)");
       Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
       AtomicInteger succeeded = new AtomicInteger();
+      Set<Long> inserted = ConcurrentHashMap.newKeySet();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           int thread = t;
-          done.add(pool.submit(() -> writeRows(name, thread, succeeded, failures)));
+          done.add(pool.submit(() -> writeRows(name, thread, succeeded, inserted, failures)));
         }
         for (Future<?> f : done) {
           f.get();
@@ -50,7 +58,9 @@ class UniqueConcurrencyTest {
       assertThat(succeeded.get()).isGreaterThan(60);
       assertThat(TestDb.rows(keep, "SELECT U, COUNT(*) FROM T GROUP BY U HAVING COUNT(*) > 1")).isEmpty();
       List<List<Object>> values = TestDb.rows(keep, "SELECT U, ID FROM T ORDER BY U");
-      assertThat(values).hasSize(60);
+      assertThat(values.stream().map(row -> (Long) row.get(1))).as("rows whose INSERT succeeded")
+          .containsExactlyInAnyOrderElementsOf(inserted);
+      assertThat(values).hasSizeLessThanOrEqualTo(60).hasSizeGreaterThan(40);
       try (PreparedStatement byValue = keep.prepareStatement("SELECT ID FROM T WHERE U = ?")) {
         for (List<Object> row : values) {
           byValue.setString(1, (String) row.get(0));
@@ -61,8 +71,8 @@ class UniqueConcurrencyTest {
     }
   }
 
-  private static Void writeRows(String name, int thread, AtomicInteger succeeded, Map<String, AtomicInteger> failures)
-      throws SQLException {
+  private static Void writeRows(String name, int thread, AtomicInteger succeeded, Set<Long> inserted,
+      Map<String, AtomicInteger> failures) throws SQLException {
     Random r = new Random(thread);
     try (Connection c = TestDb.open(name);
         PreparedStatement insert = c.prepareStatement("INSERT INTO T VALUES (?, ?, ?)");
@@ -78,6 +88,7 @@ class UniqueConcurrencyTest {
             insert.setString(2, "u" + r.nextInt(60));
             insert.setInt(3, i);
             insert.executeUpdate();
+            inserted.add(thread * 1000L + i);
           }
           succeeded.incrementAndGet();
         } catch (SQLException e) {
