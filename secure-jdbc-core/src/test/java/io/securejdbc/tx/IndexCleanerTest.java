@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -129,13 +130,18 @@ class IndexCleanerTest {
   }
 
   /**
-   * Single-row auto-committed updates queue one removal each; the cleaner waits briefly for more before it commits,
-   * so many removals share an index transaction (committing once per update took a core from the writers). The
-   * bound is loose on purpose: measured 189-217 transactions for 800 updates, 742-743 without the wait.
+   * Single-row auto-committed updates queue one removal each, and the cleaner runs what is queued in batches of up
+   * to 512 per index transaction (committing once per update took a core from the writers). The cleaner's first
+   * batch is held until all 800 updates ran, so the other removals are all queued when it goes on: the count no
+   * longer depends on how fast this machine writes compared with the cleaner's 2 ms wait for more. One held batch
+   * (at most 512 removals) and the rest in one or two batches: 2 or 3 transactions; one per update without batching.
    */
   @Test
   void singleRowUpdates_shareCleanerTransactions_andLeaveTheIndexClean() throws Exception {
     int updates = 800;
+    CountDownLatch updated = new CountDownLatch(1);
+    AtomicInteger held = new AtomicInteger();
+    ConnectionInterceptor.install(real -> BatchHooks.wrap(real, sql -> true, () -> holdCleaner(updated, held)));
     try (Connection c = TestDb.open(TestDb.uniqueName()); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE T (ID INTEGER PRIMARY KEY, V INTEGER)");
       s.execute("CREATE INDEX T_V ON T (V)");
@@ -149,16 +155,35 @@ class IndexCleanerTest {
           ps.setInt(1, 1 + i % 50);
           assertThat(ps.executeUpdate()).isEqualTo(1);
         }
+      } finally {
+        updated.countDown();
       }
       SecureAdmin.of(c).awaitIndexCleanup();
       long transactions = store.indexCleanupTransactions() - before;
-      if (TestDb.inMemoryLayout()) {
-        // Server and sharded layouts write more slowly than the wait lasts (386-583 transactions measured there).
-        assertThat(transactions).as("cleaner transactions for %d single-row updates", updates)
-            .isBetween(1L, (long) updates / 2);
-      }
+      assertThat(held.get()).as("cleaner batches held until the updates ran").isPositive();
+      assertThat(transactions).as("cleaner transactions for %d single-row updates", updates).isBetween(2L, 3L);
       assertThat(SecureAdmin.of(c).verify()).allMatch(StoreCheck.Report::clean);
       assertThat(TestDb.rows(c, "SELECT COUNT(*) FROM T WHERE V > 400")).isEqualTo(List.of(List.of(50L)));
+    } finally {
+      ConnectionInterceptor.uninstall();
+    }
+  }
+
+  /**
+   * On the cleaner thread, waits until {@code updated} opens: before the batch's deletes run, so the held index
+   * transaction has locked nothing a writer needs. Bounded, so that a writer blocked on it fails the test, not hangs.
+   */
+  private static void holdCleaner(CountDownLatch updated, AtomicInteger held) throws SQLException {
+    if (Thread.currentThread().getName().equals("secure-jdbc-index-cleaner") && updated.getCount() > 0) {
+      held.incrementAndGet();
+      try {
+        if (!updated.await(60, TimeUnit.SECONDS)) {
+          throw new SQLException("held cleaner batch: the updates did not finish within 60 s", "08006");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while held", "08006");
+      }
     }
   }
 
