@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * Four connections insert rows and move rows between values of a UNIQUE column at once, drawing from 60 values, so
  * most statements collide with another connection's committed or uncommitted row. Each connection's working engine
  * sees only its own rows: uniqueness must come from the backends. Afterwards no value is held twice, every failure
- * was a duplicate-key error (23505), exactly the rows whose INSERT succeeded are there (a refused move must not lose
- * its row), and the index finds every row under its value.
+ * was a duplicate-key error (23505) or, rarely, a deadlock reported as 40001, exactly the rows whose INSERT succeeded
+ * are there (a refused move must not lose its row), and the index finds every row under its value.
  *
  * <p>How many of the 60 values end up held depends on the interleaving: when thread 0 runs well ahead, a late move
  * can leave u15 empty with no insert of u15 left to fill it (a model of the four fixed sequences under random
@@ -54,7 +54,11 @@ class UniqueConcurrencyTest {
       } finally {
         pool.shutdownNow();
       }
-      assertThat(failures.keySet()).as("failure states").containsOnly("23505");
+      // Two moves that swap values can deadlock on a backend's unique index; the backend aborts one of them, which
+      // the driver reports as 40001 (docs/transactions.md) and rolls back: the row checks below cover it too.
+      assertThat(failures.keySet()).as("failure states").contains("23505").isSubsetOf("23505", "40001");
+      assertThat(failures.getOrDefault("40001", new AtomicInteger()).get()).as("deadlocks among 600 statements")
+          .isLessThanOrEqualTo(10);
       assertThat(succeeded.get()).isGreaterThan(60);
       assertThat(TestDb.rows(keep, "SELECT U, COUNT(*) FROM T GROUP BY U HAVING COUNT(*) > 1")).isEmpty();
       List<List<Object>> values = TestDb.rows(keep, "SELECT U, ID FROM T ORDER BY U");
