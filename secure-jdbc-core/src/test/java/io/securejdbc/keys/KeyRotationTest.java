@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,12 @@ class KeyRotationTest {
     }
   }
 
+  /**
+   * A reader and a writer run while the rotation re-encrypts 1500 rows in steps of 500. The rotation begins only
+   * after both completed a query, and its first progress report (after one step, with rows left: the writer
+   * rewrites at most 750 rows, so at least 250 are still old) waits until they completed two more, so queries run
+   * while two key generations are live whatever the scheduling.
+   */
   @Test
   void dataKeyRotation_underConcurrentReadsAndWrites_noFailedQuery_everyRowReadable() throws Exception {
     String name = TestDb.uniqueName();
@@ -96,56 +103,58 @@ class KeyRotationTest {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       AtomicInteger queries = new AtomicInteger();
+      AtomicInteger retries = new AtomicInteger();
+      CountDownLatch working = new CountDownLatch(2);
       Map<Integer, Integer> written = new ConcurrentHashMap<>();
       List<Thread> workers = new ArrayList<>();
       for (int w = 0; w < 2; w++) {
         int worker = w;
         workers.add(new Thread(() -> {
+          boolean started = false;
           try (Connection c = TestDb.open(name)) {
-            int i = 0;
-            while (!stop.get()) {
-              int id = (worker * 7919 + i * 31) % rows;
+            for (int i = 0; !stop.get(); i++) {
               if (worker == 0) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT OWNER, BRANCH FROM ACCOUNT WHERE ID = ?")) {
-                  ps.setInt(1, id);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || !rs.getString(1).equals("owner" + id)) {
-                      throw new AssertionError("row " + id + " missing or wrong during rotation");
-                    }
-                  }
-                }
-                int expected = TestDb.rows(c, "SELECT COUNT(*) FROM ACCOUNT WHERE BRANCH = 'b" + (id % 10) + "'")
-                    .get(0).get(0) instanceof Long l ? l.intValue() : -1;
-                if (expected != rows / 10) {
-                  throw new AssertionError("branch count " + expected + " during rotation");
-                }
+                readRow(c, (i * 31) % rows, rows);
               } else {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ACCOUNT SET BALANCE = ? WHERE ID = ?")) {
-                  ps.setInt(1, 1000 + i);
-                  ps.setInt(2, id);
-                  assertThat(ps.executeUpdate()).isEqualTo(1);
-                  written.put(id, 1000 + i);
-                }
+                int id = (7919 + i * 31) % (rows / 2);
+                writeBalance(c, id, 1000 + i, retries);
+                written.put(id, 1000 + i);
               }
               queries.incrementAndGet();
-              i++;
+              if (!started) {
+                started = true;
+                working.countDown();
+              }
             }
           } catch (Throwable t) {
             failure.compareAndSet(null, t);
+          } finally {
+            if (!started) {
+              working.countDown(); // failed before its first query: the failure is reported, not waited for
+            }
           }
         }));
       }
       workers.forEach(Thread::start);
+      assertThat(working.await(60, TimeUnit.SECONDS)).as("both workers completed a query").isTrue();
       List<DataKeyRotation.Progress> reports = new ArrayList<>();
+      AtomicBoolean overlapped = new AtomicBoolean();
       CompletableFuture<DataKeyRotation.Progress> done =
-          SecureAdmin.of(admin).rotateDataKeyInBackground("account", reports::add);
+          SecureAdmin.of(admin).rotateDataKeyInBackground("account", p -> {
+            if (reports.isEmpty() && !p.complete()) {
+              overlapped.set(awaitMore(queries, 2, failure));
+            }
+            reports.add(p);
+          });
       DataKeyRotation.Progress last = done.get(120, TimeUnit.SECONDS);
       stop.set(true);
       for (Thread t : workers) {
         t.join(30_000);
       }
       assertThat(failure.get()).isNull();
-      assertThat(queries.get()).isPositive();
+      assertThat(overlapped).as("two queries completed between the rotation's first and second step").isTrue();
+      assertThat(queries.get()).as("queries (the writer retried %d times on 40001)", retries.get())
+          .isGreaterThanOrEqualTo(4);
       assertThat(last.complete()).isTrue();
       assertThat(reports).isNotEmpty();
       assertThat(reports.stream().mapToLong(DataKeyRotation.Progress::rowsReencrypted).sum()).isPositive();
@@ -158,6 +167,56 @@ class KeyRotationTest {
           .isEqualTo(List.of(List.of((long) rows / 10)));
       assertThat(TestDb.rows(admin, "SELECT COUNT(*) FROM ACCOUNT")).isEqualTo(List.of(List.of((long) rows)));
     }
+  }
+
+  /** Reads row {@code id} by key and counts the rows of its branch; both must be right during the rotation. */
+  private static void readRow(Connection c, int id, int rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT OWNER, BRANCH FROM ACCOUNT WHERE ID = ?")) {
+      ps.setInt(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !rs.getString(1).equals("owner" + id)) {
+          throw new AssertionError("row " + id + " missing or wrong during rotation");
+        }
+      }
+    }
+    int count = TestDb.rows(c, "SELECT COUNT(*) FROM ACCOUNT WHERE BRANCH = 'b" + (id % 10) + "'")
+        .get(0).get(0) instanceof Long l ? l.intValue() : -1;
+    if (count != rows / 10) {
+      throw new AssertionError("branch count " + count + " during rotation");
+    }
+  }
+
+  /**
+   * Sets row {@code id}'s balance. On server layouts a lock wait ends after 1 s with 40001 (the driver's state for
+   * every backend deadlock or lock timeout), which a rotation step holding the row's lock can cause: the statement
+   * was rolled back, so it is run again, a bounded number of times. Any other failure fails the test.
+   */
+  private static void writeBalance(Connection c, int id, int balance, AtomicInteger retries) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE ACCOUNT SET BALANCE = ? WHERE ID = ?")) {
+      ps.setInt(1, balance);
+      ps.setInt(2, id);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+          return;
+        } catch (SQLException e) {
+          if (!"40001".equals(e.getSQLState()) || attempt == 20) {
+            throw e;
+          }
+          retries.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** Waits (at most 10 s) until {@code counter} grew by {@code more}; false if it did not. */
+  private static boolean awaitMore(AtomicInteger counter, int more, AtomicReference<Throwable> failure) {
+    int target = counter.get() + more;
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (counter.get() < target && failure.get() == null && System.nanoTime() < end) {
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    return counter.get() >= target;
   }
 
   @Test
