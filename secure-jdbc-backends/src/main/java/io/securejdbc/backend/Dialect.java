@@ -286,6 +286,14 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * What the operator must change when an error comes from the server's configuration rather than the statement
+   * (appended to the driver's message, which never echoes the backend's own), or null.
+   */
+  default String remedy(SQLException e) {
+    return null;
+  }
+
   default boolean isTransactionConflict(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("40"));

@@ -145,6 +145,16 @@ public final class MariaDbDialect implements Dialect {
     return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || Dialect.super.isTransactionConflict(e);
   }
 
+  /**
+   * 1665: with binary logging on and {@code binlog_format=STATEMENT}, InnoDB refuses every write under READ
+   * COMMITTED, the isolation the driver sets on MariaDB/MySQL connections (docs/backends.md).
+   */
+  @Override
+  public String remedy(SQLException e) {
+    return e.getErrorCode() == 1665 ? "the server logs statements (binlog_format=STATEMENT), which InnoDB refuses"
+        + " under READ COMMITTED; set binlog_format to ROW or MIXED on that server" : null;
+  }
+
   @Override
   public String lockTimeoutSql(long millis) {
     return "SET SESSION innodb_lock_wait_timeout = " + Math.max(1, (millis + 999) / 1000);

@@ -560,8 +560,9 @@ public final class BackendSession implements AutoCloseable {
       return SqlState.SERIALIZATION_FAILURE.exception("backend '" + b.name() + "' aborted the transaction"
           + " (deadlock or conflict); roll back and retry");
     }
+    String remedy = b.dialect().remedy(e);
     return SqlState.GENERAL_ERROR.exception("backend '" + b.name() + "' failed during " + action + " ("
-        + BackendErrors.describe(e) + ")");
+        + BackendErrors.describe(e) + ")" + (remedy == null ? "" : ": " + remedy));
   }
 
   @Override
