@@ -125,7 +125,7 @@ public final class RowFetcher {
           }
           backend.dialect().bindIdArray(ps, a + 1, part);
         }
-        read(ps, table, keys, rows);
+        read(ps, table, keys, rows, ids.size());
       } catch (SQLException e) {
         throw wrap(backend, e);
       }
@@ -144,7 +144,7 @@ public final class RowFetcher {
         for (int i = 0; i < n; i++) {
           ps.setLong(i + 1, ids.get(from + Math.min(i, count - 1)));
         }
-        read(ps, table, keys, rows);
+        read(ps, table, keys, rows, count);
       }
     } catch (SQLException e) {
       throw wrap(backend, e);
@@ -176,7 +176,7 @@ public final class RowFetcher {
       PreparedStatement ps = session.prepare(backend,
           backend.dialect().selectRowByTag(table.dataTable(), key.slot(), forUpdate));
       ps.setBytes(1, tag);
-      read(ps, table, keys, rows);
+      read(ps, table, keys, rows, 1);
       uniqueKeyLookups++;
     } catch (SQLException e) {
       throw wrap(backend, e);
@@ -212,7 +212,7 @@ public final class RowFetcher {
       try {
         PreparedStatement ps = session.prepare(backend, sql);
         ps.setFetchSize(1000);
-        read(ps, table, keys, rows);
+        read(ps, table, keys, rows, 1000);
       } catch (SQLException e) {
         throw wrap(backend, e);
       }
@@ -236,10 +236,15 @@ public final class RowFetcher {
     rows.subList(w, rows.size()).clear();
   }
 
-  /** Reads the ciphertexts, then decrypts them (on several threads for large fetches). */
-  private void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows) throws SQLException {
-    List<Long> ids = new ArrayList<>();
-    List<byte[]> cts = new ArrayList<>();
+  /**
+   * Reads the ciphertexts, then decrypts them (on several threads for large fetches). {@code expected} rows size the
+   * buffers (growing them from empty drew 4% of a 10,000-row GROUP BY's profile samples; its time moved within
+   * noise, 45.1 against 44.3 ms).
+   */
+  private void read(PreparedStatement ps, TableInfo table, TableKeys keys, List<Row> rows, int expected)
+      throws SQLException {
+    List<Long> ids = new ArrayList<>(expected);
+    List<byte[]> cts = new ArrayList<>(expected);
     readCiphertexts(ps, ids, cts);
     Row[] out = new Row[ids.size()];
     session.store().parallel().forRange(out.length, PARALLEL_THRESHOLD, PIECE, (from, to) ->
