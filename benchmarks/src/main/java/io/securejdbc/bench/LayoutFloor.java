@@ -33,6 +33,11 @@ public final class LayoutFloor {
   private static final int ENTRY = 52;
   private static final int TAG = 16;
   private static final int ROW_CT = 28 + 40;
+  /**
+   * {@code -Dfloor.tags=bucket}: uniqueness tags in a table of their own keyed by 64 bits of the tag (one BIGINT
+   * B-tree, a design idea) instead of a UNIQUE VARBINARY column of the data table (a row entry plus an index entry).
+   */
+  private static final boolean BUCKET_TAGS = "bucket".equals(System.getProperty("floor.tags"));
 
   private final SplittableRandom random = new SplittableRandom(42);
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -85,14 +90,22 @@ public final class LayoutFloor {
 
   private double layout(int rows, int batches) throws Exception {
     try (Connection data = open("data"); Connection idx0 = open("idx0"); Connection idx1 = open("idx1")) {
-      run(data, "CREATE TABLE d (rid BIGINT PRIMARY KEY, ct VARBINARY NOT NULL, k0 VARBINARY(32) UNIQUE)");
+      if (BUCKET_TAGS) {
+        run(data, "CREATE TABLE d (rid BIGINT PRIMARY KEY, ct VARBINARY NOT NULL)");
+        run(data, "CREATE TABLE u (h BIGINT PRIMARY KEY, tag VARBINARY(32) NOT NULL, rid BIGINT NOT NULL)");
+      } else {
+        run(data, "CREATE TABLE d (rid BIGINT PRIMARY KEY, ct VARBINARY NOT NULL, k0 VARBINARY(32) UNIQUE)");
+      }
       for (String t : new String[] {"i_id", "i_balance"}) {
         run(idx0, "CREATE TABLE " + t + " (k VARBINARY(640) NOT NULL)");
         run(idx0, "CREATE INDEX " + t + "_k ON " + t + " (k)");
       }
       run(idx1, "CREATE TABLE i_owner (k VARBINARY(640) NOT NULL)");
       run(idx1, "CREATE INDEX i_owner_k ON i_owner (k)");
-      PreparedStatement rowsPs = data.prepareStatement("INSERT INTO d (rid, ct, k0) VALUES (?, ?, ?)");
+      PreparedStatement rowsPs = data.prepareStatement(BUCKET_TAGS ? "INSERT INTO d (rid, ct) VALUES (?, ?)"
+          : "INSERT INTO d (rid, ct, k0) VALUES (?, ?, ?)");
+      PreparedStatement tagsPs = BUCKET_TAGS ? data.prepareStatement("INSERT INTO u (h, tag, rid) VALUES (?, ?, ?)")
+          : null;
       PreparedStatement idPs = idx0.prepareStatement("INSERT INTO i_id (k) VALUES (?)");
       PreparedStatement balancePs = idx0.prepareStatement("INSERT INTO i_balance (k) VALUES (?)");
       PreparedStatement ownerPs = idx1.prepareStatement("INSERT INTO i_owner (k) VALUES (?)");
@@ -104,7 +117,7 @@ public final class LayoutFloor {
         long t0 = System.nanoTime();
         Future<?> first = pool.submit(() -> insertKeys(idPs, keys[0], balancePs, keys[1]));
         Future<?> second = pool.submit(() -> insertKeys(ownerPs, keys[2], null, null));
-        insertRows(rowsPs, cts, tags);
+        insertRows(rowsPs, tagsPs, cts, tags);
         first.get();
         second.get();
         Future<?> commit0 = pool.submit(() -> commit(idx0));
@@ -147,16 +160,27 @@ public final class LayoutFloor {
     return out;
   }
 
-  private void insertRows(PreparedStatement ps, byte[][] cts, byte[][] tags) throws SQLException {
+  private void insertRows(PreparedStatement ps, PreparedStatement tagsPs, byte[][] cts, byte[][] tags)
+      throws SQLException {
     long start = nextRid;
     nextRid += BATCH;
     for (int i = 0; i < BATCH; i++) {
       ps.setLong(1, start + i);
       ps.setBytes(2, cts[i]);
-      ps.setBytes(3, tags[i]);
+      if (tagsPs == null) {
+        ps.setBytes(3, tags[i]);
+      } else {
+        tagsPs.setLong(1, ByteBuffer.wrap(tags[i]).getLong());
+        tagsPs.setBytes(2, tags[i]);
+        tagsPs.setLong(3, start + i);
+        tagsPs.addBatch();
+      }
       ps.addBatch();
     }
     ps.executeBatch();
+    if (tagsPs != null) {
+      tagsPs.executeBatch();
+    }
   }
 
   private static Void insertKeys(PreparedStatement a, byte[][] aKeys, PreparedStatement b, byte[][] bKeys)
