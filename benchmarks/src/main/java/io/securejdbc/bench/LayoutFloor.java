@@ -39,6 +39,16 @@ public final class LayoutFloor {
    */
   private static final boolean BUCKET_TAGS = "bucket".equals(System.getProperty("floor.tags"));
 
+  /**
+   * {@code -Dfloor.index}: how an index table is stored. {@code secondary} (the driver's: a heap table and an index on
+   * k, two B-tree entries per key), {@code pk} (k as the primary key), {@code heap} (no index on k: one entry, a
+   * lower bound that could not answer lookups), {@code absent} (no index writes at all: the data backend's share).
+   */
+  private static final String INDEX = System.getProperty("floor.index", "secondary");
+
+  /** {@code -Dfloor.only=driver} or {@code layout}: that phase alone (to profile it by itself). */
+  private static final String ONLY = System.getProperty("floor.only", "");
+
   private final SplittableRandom random = new SplittableRandom(42);
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private long nextRid = random.nextLong() >>> 2;
@@ -50,6 +60,14 @@ public final class LayoutFloor {
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 400;
     LayoutFloor floor = new LayoutFloor();
     try {
+      if (ONLY.equals("driver")) {
+        System.out.printf("secure-jdbc alone: %.2f ms%n", floor.insertAccounts(
+            DriverManager.getConnection("jdbc:secure:mem:floor_driver"), rows, batches));
+        return;
+      } else if (ONLY.equals("layout")) {
+        System.out.printf("the layout alone: %.2f ms%n", floor.layout(rows, batches));
+        return;
+      }
       double plain = floor.insertAccounts(open("plain"), rows, batches);
       double layout = floor.layout(rows, batches);
       double driver = floor.insertAccounts(DriverManager.getConnection("jdbc:secure:mem:floor_driver"), rows,
@@ -97,11 +115,9 @@ public final class LayoutFloor {
         run(data, "CREATE TABLE d (rid BIGINT PRIMARY KEY, ct VARBINARY NOT NULL, k0 VARBINARY(32) UNIQUE)");
       }
       for (String t : new String[] {"i_id", "i_balance"}) {
-        run(idx0, "CREATE TABLE " + t + " (k VARBINARY(640) NOT NULL)");
-        run(idx0, "CREATE INDEX " + t + "_k ON " + t + " (k)");
+        indexTable(idx0, t);
       }
-      run(idx1, "CREATE TABLE i_owner (k VARBINARY(640) NOT NULL)");
-      run(idx1, "CREATE INDEX i_owner_k ON i_owner (k)");
+      indexTable(idx1, "i_owner");
       PreparedStatement rowsPs = data.prepareStatement(BUCKET_TAGS ? "INSERT INTO d (rid, ct) VALUES (?, ?)"
           : "INSERT INTO d (rid, ct, k0) VALUES (?, ?, ?)");
       PreparedStatement tagsPs = BUCKET_TAGS ? data.prepareStatement("INSERT INTO u (h, tag, rid) VALUES (?, ?, ?)")
@@ -115,8 +131,9 @@ public final class LayoutFloor {
         byte[][] cts = randoms(ROW_CT);
         byte[][] tags = randoms(TAG);
         long t0 = System.nanoTime();
-        Future<?> first = pool.submit(() -> insertKeys(idPs, keys[0], balancePs, keys[1]));
-        Future<?> second = pool.submit(() -> insertKeys(ownerPs, keys[2], null, null));
+        Future<?> first = pool.submit(() -> INDEX.equals("absent") ? null
+            : insertKeys(idPs, keys[0], balancePs, keys[1]));
+        Future<?> second = pool.submit(() -> INDEX.equals("absent") ? null : insertKeys(ownerPs, keys[2], null, null));
         insertRows(rowsPs, tagsPs, cts, tags);
         first.get();
         second.get();
@@ -202,6 +219,13 @@ public final class LayoutFloor {
       out[i] = (byte) random.nextInt();
     }
     return out;
+  }
+
+  private static void indexTable(Connection c, String t) throws SQLException {
+    run(c, "CREATE TABLE " + t + " (k VARBINARY(640) NOT NULL" + (INDEX.equals("pk") ? " PRIMARY KEY)" : ")"));
+    if (INDEX.equals("secondary")) {
+      run(c, "CREATE INDEX " + t + "_k ON " + t + " (k)");
+    }
   }
 
   private static Void commit(Connection c) throws SQLException {

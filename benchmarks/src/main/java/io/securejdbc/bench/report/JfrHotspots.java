@@ -23,6 +23,9 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class JfrHotspots {
 
+  /** {@code -Djfr.thread}: part of the sampled thread's name ({@code main} for a program run outside JMH). */
+  private static final String THREAD = System.getProperty("jfr.thread", "jmh-worker");
+
   private JfrHotspots() {}
 
   public static void main(String[] args) throws IOException {
@@ -37,7 +40,7 @@ public final class JfrHotspots {
         continue;
       }
       String thread = e.getThread("sampledThread") == null ? "" : e.getThread("sampledThread").getJavaName();
-      if (thread == null || !thread.contains("jmh-worker")) {
+      if (thread == null || !thread.contains(THREAD)) {
         continue;
       }
       List<RecordedFrame> frames = e.getStackTrace().getFrames();
