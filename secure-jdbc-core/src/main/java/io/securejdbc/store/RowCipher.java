@@ -56,6 +56,7 @@ final class RowCipher {
       throw SqlState.INTERNAL_ERROR.exception("row encryption failed", e);
     } finally {
       java.util.Arrays.fill(plaintext, (byte) 0);
+      w.wipe();
     }
   }
 
@@ -111,17 +112,78 @@ final class RowCipher {
     return values;
   }
 
+  /**
+   * The length of the canonical header (format byte and the two varints as the writer emits them). A header whose
+   * varints are padded is not canonical: the ciphertext is then looked for at the wrong offset and fails
+   * authentication, so no two stored forms decrypt to the same row.
+   */
   private static int headerLength(int generation, int schemaVersion) {
-    ValueCodec.Writer w = new ValueCodec.Writer();
-    w.raw(FORMAT);
-    w.varLong(generation);
-    w.varLong(schemaVersion);
-    return w.toByteArray().length;
+    return 1 + varLongLength(generation) + varLongLength(schemaVersion);
   }
 
-  private static byte[] aad(TableInfo table, long rowId, int generation, int schemaVersion) {
-    return ("sj1/row/" + table.tableId() + "/" + rowId + "/" + generation + "/" + schemaVersion)
-        .getBytes(StandardCharsets.US_ASCII);
+  private static int varLongLength(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  private static final byte[] AAD_PREFIX = "sj1/row/".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code sj1/row/<table id>/<row id>/<generation>/<schema version>} in ASCII, the decimal numbers written straight
+   * into the array: this runs for every row read or written, and building it as a string took several
+   * allocations and a charset encoding per row.
+   */
+  static byte[] aad(TableInfo table, long rowId, int generation, int schemaVersion) {
+    String id = table.tableId();
+    int length = AAD_PREFIX.length + id.length() + 3 + decimalLength(rowId) + decimalLength(generation)
+        + decimalLength(schemaVersion);
+    byte[] out = new byte[length];
+    System.arraycopy(AAD_PREFIX, 0, out, 0, AAD_PREFIX.length);
+    int p = AAD_PREFIX.length;
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c >= 0x80) {
+        // Table ids are hex; anything else keeps the charset's exact encoding.
+        return ("sj1/row/" + id + "/" + rowId + "/" + generation + "/" + schemaVersion)
+            .getBytes(StandardCharsets.US_ASCII);
+      }
+      out[p++] = (byte) c;
+    }
+    out[p++] = '/';
+    p = writeDecimal(out, p, rowId);
+    out[p++] = '/';
+    p = writeDecimal(out, p, generation);
+    out[p++] = '/';
+    writeDecimal(out, p, schemaVersion);
+    return out;
+  }
+
+  private static int decimalLength(long v) {
+    int n = v < 0 ? 2 : 1;
+    // Counted on the negative side, where Long.MIN_VALUE has a magnitude.
+    for (long x = v < 0 ? v : -v; x <= -10; x /= 10) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes {@code v} in decimal at {@code p}; returns the position after it. */
+  private static int writeDecimal(byte[] out, int p, long v) {
+    int end = p + decimalLength(v);
+    int i = end;
+    long x = v < 0 ? v : -v;
+    do {
+      out[--i] = (byte) ('0' - (x % 10));
+      x /= 10;
+    } while (x != 0);
+    if (v < 0) {
+      out[--i] = '-';
+    }
+    return end;
   }
 
   private static SQLException corrupted(TableInfo table) {

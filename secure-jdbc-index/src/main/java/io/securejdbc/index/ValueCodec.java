@@ -1,6 +1,5 @@
 package io.securejdbc.index;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -9,6 +8,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -19,16 +19,21 @@ public final class ValueCodec {
 
   private ValueCodec() {}
 
-  /** A growable output buffer with varint helpers. */
+  /**
+   * A growable output buffer with varint helpers. Not a {@code ByteArrayOutputStream}: its methods are synchronized,
+   * and a row's plaintext is written a byte at a time (one call per character of a string). A buffer it outgrows is
+   * zeroed, so the plaintext it held does not linger in the heap; {@link #wipe()} zeroes the last one.
+   */
   public static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    private byte[] buf = new byte[64];
+    private int n;
 
     public void varLong(long v) {
       while ((v & ~0x7FL) != 0) {
-        out.write((int) ((v & 0x7F) | 0x80));
+        raw((int) ((v & 0x7F) | 0x80));
         v >>>= 7;
       }
-      out.write((int) v);
+      raw((int) v);
     }
 
     public void zigZag(long v) {
@@ -37,21 +42,40 @@ public final class ValueCodec {
 
     public void bytes(byte[] b) {
       varLong(b.length);
-      out.writeBytes(b);
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, n, b.length);
+      n += b.length;
     }
 
     public void raw(int b) {
-      out.write(b);
+      if (n == buf.length) {
+        ensure(1);
+      }
+      buf[n++] = (byte) b;
     }
 
     public void fixedLong(long v) {
       for (int shift = 56; shift >= 0; shift -= 8) {
-        out.write((int) (v >>> shift));
+        raw((int) (v >>> shift));
       }
     }
 
     public byte[] toByteArray() {
-      return out.toByteArray();
+      return Arrays.copyOf(buf, n);
+    }
+
+    /** Zeroes what was written (the caller's copies from {@link #toByteArray()} are its own to wipe). */
+    public void wipe() {
+      Arrays.fill(buf, 0, n, (byte) 0);
+      n = 0;
+    }
+
+    private void ensure(int more) {
+      if (more > buf.length - n) {
+        byte[] old = buf;
+        buf = Arrays.copyOf(old, Math.max(old.length * 2, Math.addExact(n, more)));
+        Arrays.fill(old, (byte) 0);
+      }
     }
   }
 
