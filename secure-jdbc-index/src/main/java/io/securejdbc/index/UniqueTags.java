@@ -23,14 +23,24 @@ public final class UniqueTags {
 
   /** The tag, or null when a component is NULL. */
   public byte[] tag(List<SqlType> types, List<Object> values) {
+    // The PRF's input is the key's plaintext: both copies are zeroed once the tag is computed.
     ValueCodec.Writer w = new ValueCodec.Writer();
-    for (int i = 0; i < types.size(); i++) {
-      Object v = values.get(i);
-      if (v == null) {
-        return null;
+    try {
+      for (int i = 0; i < types.size(); i++) {
+        Object v = values.get(i);
+        if (v == null) {
+          return null;
+        }
+        w.bytes(Keywords.full(types.get(i), v));
       }
-      w.bytes(Keywords.full(types.get(i), v));
+      byte[] input = w.toByteArray();
+      try {
+        return prf.compute(input, TAG_LENGTH);
+      } finally {
+        java.util.Arrays.fill(input, (byte) 0);
+      }
+    } finally {
+      w.wipe();
     }
-    return prf.compute(w.toByteArray(), TAG_LENGTH);
   }
 }
