@@ -49,6 +49,14 @@ public final class LayoutFloor {
   /** {@code -Dfloor.only=driver} or {@code layout}: that phase alone (to profile it by itself). */
   private static final String ONLY = System.getProperty("floor.only", "");
 
+  /**
+   * {@code -Dfloor.idIndex=false}: no index table for {@code id}, as with {@code ACCOUNT.ID: NONE} in a YAML
+   * configuration (equality on the primary key is then answered by its uniqueness tag; ranges on it scan).
+   */
+  private static final boolean ID_INDEXED = !"false".equals(System.getProperty("floor.idIndex"));
+  /** {@code -Dfloor.url}: secure-jdbc's URL (a {@code jdbc:secure:config:} file to try column settings). */
+  private static final String DRIVER_URL = System.getProperty("floor.url", "jdbc:secure:mem:floor_driver");
+
   private final SplittableRandom random = new SplittableRandom(42);
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private long nextRid = random.nextLong() >>> 2;
@@ -62,7 +70,7 @@ public final class LayoutFloor {
     try {
       if (ONLY.equals("driver")) {
         System.out.printf("secure-jdbc alone: %.2f ms%n", floor.insertAccounts(
-            DriverManager.getConnection("jdbc:secure:mem:floor_driver"), rows, batches));
+            DriverManager.getConnection(DRIVER_URL), rows, batches));
         return;
       } else if (ONLY.equals("layout")) {
         System.out.printf("the layout alone: %.2f ms%n", floor.layout(rows, batches));
@@ -70,7 +78,7 @@ public final class LayoutFloor {
       }
       double plain = floor.insertAccounts(open("plain"), rows, batches);
       double layout = floor.layout(rows, batches);
-      double driver = floor.insertAccounts(DriverManager.getConnection("jdbc:secure:mem:floor_driver"), rows,
+      double driver = floor.insertAccounts(DriverManager.getConnection(DRIVER_URL), rows,
           batches);
       System.out.printf("500-row batches into %,d rows (medians of %d): plain H2 %.2f ms; secure-jdbc's layout"
           + " in H2 without driver or cryptography %.2f ms (%.2fx plain H2's throughput); secure-jdbc %.2f ms"
@@ -132,7 +140,8 @@ public final class LayoutFloor {
         byte[][] tags = randoms(TAG);
         long t0 = System.nanoTime();
         Future<?> first = pool.submit(() -> INDEX.equals("absent") ? null
-            : insertKeys(idPs, keys[0], balancePs, keys[1]));
+            : ID_INDEXED ? insertKeys(idPs, keys[0], balancePs, keys[1])
+            : insertKeys(balancePs, keys[1], null, null));
         Future<?> second = pool.submit(() -> INDEX.equals("absent") ? null : insertKeys(ownerPs, keys[2], null, null));
         insertRows(rowsPs, tagsPs, cts, tags);
         first.get();
