@@ -23,7 +23,7 @@ public final class UniqueTags {
 
   /** The tag, or null when a component is NULL. */
   public byte[] tag(List<SqlType> types, List<Object> values) {
-    // The PRF's input is the key's plaintext: both copies are zeroed once the tag is computed.
+    // The PRF's input is the key's plaintext: every copy is zeroed once the tag is computed.
     ValueCodec.Writer w = new ValueCodec.Writer();
     try {
       for (int i = 0; i < types.size(); i++) {
@@ -31,7 +31,9 @@ public final class UniqueTags {
         if (v == null) {
           return null;
         }
-        w.bytes(Keywords.full(types.get(i), v));
+        byte[] keyword = Keywords.full(types.get(i), v);
+        w.bytes(keyword);
+        java.util.Arrays.fill(keyword, (byte) 0);
       }
       byte[] input = w.toByteArray();
       try {
